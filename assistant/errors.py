@@ -1,0 +1,21 @@
+"""Exception classes. The CLI and the web app turn these into one-line messages."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class: an error whose message is meant for the user, not a traceback."""
+
+
+class IngestError(AssistantError):
+    """A source could not be read: missing folder, duplicate id, unreadable JSONL."""
+
+
+class ModelUnavailableError(AssistantError):
+    """The embedding model is not on this machine (no download is ever attempted)."""
+
+
+class IndexUnavailableError(AssistantError):
+    """An index is missing, stale or corrupt."""
+
+__all__ = ["AssistantError", "IndexUnavailableError", "IngestError", "ModelUnavailableError"]

@@ -1,0 +1,209 @@
+"""The data types shared by every stage, all frozen."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the article itself says about where, when and by whom."""
+
+    title: str = ""
+    province: str = ""
+    city: str = ""
+    date: str = ""
+    source: str = ""
+    author: str = ""
+
+    @property
+    def region(self) -> str:
+        """Province and city, e.g. ``云南省 昭通市`` (empty when unknown)."""
+        return " ".join(part for part in (self.province, self.city) if part)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of paragraphs under one heading; offsets index ``Document.display_text``."""
+
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article.
+
+    ``display_text`` is what users are shown and quoted from (the article's own
+    script); ``search_text`` is its Simplified, width-folded twin used for matching.
+    ``search_to_display`` maps each search-text offset to a display-text offset; it
+    is empty when the two are aligned one to one (the usual case).
+    """
+
+    id: str
+    display_text: str
+    search_text: str
+    meta: DocMeta
+    script: str  # "traditional" or "simplified"
+    sections: tuple[Section, ...] = ()
+    search_to_display: tuple[int, ...] = ()
+
+    def display_offset(self, search_offset: int) -> int:
+        """Display-text offset of a search-text offset (end offsets map too)."""
+        if not self.search_to_display:
+            return search_offset
+        if search_offset >= len(self.search_to_display):
+            return len(self.display_text)
+        return self.search_to_display[search_offset]
+
+    def search_offset(self, display_offset: int) -> int:
+        """Search-text offset of a display-text offset."""
+        if not self.search_to_display:
+            return display_offset
+        import bisect
+
+        return bisect.bisect_left(self.search_to_display, display_offset)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of whole sentences: ``display_text[start:end] == text``."""
+
+    id: str
+    doc_id: str
+    index: int
+    text: str
+    search_text: str
+    start: int
+    end: int
+    heading: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the cleaner took out of a document, with its raw offsets."""
+
+    kind: str  # "annotation", "mojibake", "boilerplate", "byline", "metadata"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class IngestRecord:
+    """What ingestion did to one document (one row of the ingest report)."""
+
+    doc_id: str
+    path: str
+    encoding: str
+    chars_in: int
+    chars_out: int
+    annotations_removed: int
+    mojibake_runs: int
+    boilerplate_lines: int
+    chunks: int
+    removals: tuple[Removal, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """A file that was skipped, and why (nothing is skipped silently)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Documents, their chunks, and the report of how they were made."""
+
+    documents: tuple[Document, ...]
+    chunks: tuple[Chunk, ...]
+    records: tuple[IngestRecord, ...] = ()
+    problems: tuple[IngestProblem, ...] = ()
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with its fused score and which retrievers found it."""
+
+    chunk: Chunk
+    title: str
+    score: float
+    retrievers: tuple[str, ...]
+    region: str = ""
+
+    @property
+    def doc_id(self) -> str:
+        return self.chunk.doc_id
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.chunk.start, self.chunk.end)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered, exact quotation: ``display_text[start:end] == quote``."""
+
+    number: int
+    doc_id: str
+    title: str
+    region: str
+    date: str
+    quote: str
+    start: int
+    end: int
+    score: float
+    chunk_id: str = ""
+    chunk_text: str = ""
+    chunk_start: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask`` returns: text with ``[n]`` markers and the citations behind them."""
+
+    question: str
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[Hit, ...] = field(default=(), compare=False)
+    reason: str = ""  # why it refused, or "" when answered
+    script: str = "simplified"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (hits are summarised, not dumped)."""
+        return {
+            "question": self.question,
+            "text": self.text,
+            "answered": self.answered,
+            "reason": self.reason,
+            "script": self.script,
+            "citations": [c.to_dict() for c in self.citations],
+            "hits": [
+                {"chunk_id": h.chunk.id, "doc_id": h.doc_id, "score": round(h.score, 4),
+                 "retrievers": list(h.retrievers)}
+                for h in self.hits
+            ],
+        }
+
+    def to_markdown(self) -> str:
+        """The answer and its sources as Markdown (user and article text escaped)."""
+        from .render import answer_markdown
+
+        return answer_markdown(self)

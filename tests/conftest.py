@@ -1,0 +1,25 @@
+"""Shared fixtures. Unit tests use a fake, deterministic embedder; tests marked ``slow`` use the real model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import ingest
+from assistant.schema import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+QA_PATH = ROOT / "tests" / "data" / "seeds_qa.jsonl"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return ingest(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def qa() -> list[dict]:
+    return [json.loads(line) for line in QA_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
