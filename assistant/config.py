@@ -56,8 +56,9 @@ class Settings:
     candidates: int = 50
     exact_search_max_vectors: int = 200_000
     hnsw_m: int = 32
-    dense_weight: float = 0.5
-    sentence_weight: float = 0.35
+    dense_weight: float = 0.2
+    sentence_weight: float = 0.2
+    lexical_weight: float = 0.2
 
     # answering
     max_question_chars: int = 300
@@ -79,10 +80,15 @@ class Settings:
             raise ValueError(f"chunk_overlap_sentences must be 0 or more, got {self.chunk_overlap_sentences}")
         if self.candidates < self.top_k:
             raise ValueError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
-        for name in ("dense_weight", "sentence_weight"):
+        for name in ("dense_weight", "sentence_weight", "lexical_weight"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if self.dense_weight + self.sentence_weight + self.lexical_weight > 1.0:
+            raise ValueError(
+                "dense_weight + sentence_weight + lexical_weight must be at most 1 (the rest weighs BM25), got "
+                f"{self.dense_weight} + {self.sentence_weight} + {self.lexical_weight}"
+            )
         for name in ("source", "index_dir", "cache_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)))
 

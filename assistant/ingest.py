@@ -192,6 +192,13 @@ def ingest(source: Path | str | None = None, settings: Settings | None = None,
     settings = settings or Settings()
     source = Path(source) if source is not None else settings.source
     articles, problems = read_source(source)
+    return corpus_from_articles(articles, settings, progress, problems)
+
+
+def corpus_from_articles(articles: list[RawArticle], settings: Settings | None = None,
+                         progress: bool | None = None, problems: list[IngestProblem] | None = None) -> Corpus:
+    """Clean and chunk articles already in memory (e.g. the paragraphs of a benchmark)."""
+    settings = settings or Settings()
     show = progress if progress is not None else len(articles) >= PROGRESS_MIN_FILES
     documents: list[Document] = []
     chunks = []
@@ -203,7 +210,7 @@ def ingest(source: Path | str | None = None, settings: Settings | None = None,
         documents.append(doc)
         chunks.extend(doc_chunks)
         records.append(IngestRecord(**{**record.__dict__, "chunks": len(doc_chunks)}))
-    return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems))
+    return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems or ()))
 
 
 def _progress(items: list[RawArticle], show: bool, desc: str) -> Iterator[RawArticle]:

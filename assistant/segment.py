@@ -33,3 +33,31 @@ def words(text: str) -> list[str]:
 def search_words(text: str) -> list[str]:
     """Search-mode segmentation (long words plus their sub-words), for keyword indexing."""
     return list(tokenizer().lcut_for_search(text))
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> Any:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+#: The commonest surnames: a "place" right after one of them is a given name (吴长春, 李长春).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+
+def places(text: str) -> list[str]:
+    """Place names (part-of-speech ``ns``) in a text, skipping given names that look like places."""
+    with _lock:
+        pairs = list(_pos_tokenizer().cut(text))
+    out = []
+    for i, pair in enumerate(pairs):
+        if pair.flag != "ns" or len(pair.word) < 2:
+            continue
+        previous = pairs[i - 1].word if i > 0 else ""
+        if len(previous) == 1 and previous in SURNAMES and len(pair.word) == 2:
+            continue
+        out.append(pair.word)
+    return out

@@ -23,3 +23,24 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def qa() -> list[dict]:
     return [json.loads(line) for line in QA_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def hash_bot(tmp_path_factory):
+    """An assistant over the seeds with the deterministic hashing embedder (fast, no model)."""
+    from assistant.config import Settings
+    from assistant.embed import HashEmbedder
+    from assistant.pipeline import Assistant
+
+    settings = Settings(source=SEEDS, index_dir=tmp_path_factory.mktemp("hash-index"), model="hash")
+    return Assistant.build(settings=settings, embedder=HashEmbedder())
+
+
+@pytest.fixture(scope="session")
+def real_bot(tmp_path_factory):
+    """An assistant over the seeds with the real default model (converted once into the user cache)."""
+    from assistant.config import Settings
+    from assistant.pipeline import Assistant
+
+    settings = Settings(source=SEEDS, index_dir=tmp_path_factory.mktemp("real-index"))
+    return Assistant.build(settings=settings)
