@@ -1,0 +1,20 @@
+"""Every sentence the assistant says in its own voice, in Simplified Chinese.
+
+Callers convert to Traditional with :func:`assistant.text.to_traditional` when the
+question was asked in Traditional script.
+"""
+
+from __future__ import annotations
+
+EMPTY_QUESTION = "请输入一个问题，例如：“菏泽在全国建立了多少个返乡创业服务站？”"
+NOT_CHINESE = (
+    "目前只能回答中文问题。请用中文（简体或繁体）提问，例如：“乐山打造的返乡创业品牌叫什么？”"
+)
+TRUNCATED = "（问题过长，只使用了前 {limit} 个字。）"
+NOT_FOUND = "现有文章中没有找到能回答这个问题的内容。"
+NOT_FOUND_TOPIC = "现有文章中没有提到{topic}。"
+CLOSEST = "最接近的段落（没有回答这个问题）："
+INTERNAL_ERROR = "抱歉，处理这个问题时出错了，请换个说法再试一次。"
+PER_ARTICLE_INTRO = "各篇文章中的相关内容："
+SOURCES = "来源"
+ANSWER_REFUSED = "未找到答案"
