@@ -99,6 +99,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import HEADER, bench_ask, bench_web, running_app
+    from .evaluate import load_qa
+    from .report import table
+
+    settings = _settings(args)
+    rows = []
+    if args.target == "ask":
+        rows = [t.row() for t in bench_ask(settings, Path(args.qa), repeats=args.repeats)]
+    else:
+        questions = [q.question for q in load_qa(Path(args.qa))]
+        if args.url:
+            rows = [bench_web(args.url, questions, args.clients, args.questions).row()]
+        else:
+            extra = [flag for name, flag in (("model", "--model"), ("index", "--index"), ("source", "--source"))
+                     for flag in ((flag, getattr(args, name)) if getattr(args, name) else ())]
+            with running_app(extra) as url:
+                rows = [bench_web(url, questions, args.clients, args.questions).row()]
+    print(table(HEADER, rows))
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
     p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/)")
     if index:
@@ -158,6 +180,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentence-weight", type=float)
     p.add_argument("--lexical-weight", type=float)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="latency: in-process ask/search, or the web app under load")
+    p.add_argument("target", choices=["ask", "web"])
+    _common(p)
+    p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="questions to send (seeds-style JSONL)")
+    p.add_argument("--repeats", type=int, default=3, help="ask: passes over the questions (default 3)")
+    p.add_argument("--url", help="web: a running app (default: start app.py on a free loopback port)")
+    p.add_argument("--clients", type=int, default=20, help="web: concurrent clients (default 20)")
+    p.add_argument("--questions", type=int, default=10, help="web: requests per client (default 10)")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

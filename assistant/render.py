@@ -12,8 +12,16 @@ from .text import to_traditional
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
 
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])")
+
+
 def escape_markdown(text: str) -> str:
-    """Escape HTML and Markdown so that text is shown, never interpreted."""
+    """Escape HTML and Markdown so that text is shown, never interpreted.
+
+    Renderers also turn bare addresses into links (GFM autolinks); a zero-width space after
+    the scheme (``http\u200b://``) keeps them plain text without changing how they look.
+    """
+    text = _AUTOLINK.sub(lambda m: m.group(1) + "\u200b", text)
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 

@@ -1,0 +1,152 @@
+"""Speed benchmarks: ``python -m assistant bench {ask,web}``.
+
+``ask`` times ``Assistant.search`` and ``Assistant.ask`` in-process over the public
+questions; ``web`` starts the app (or uses ``--url``) and sends ``clients`` concurrent
+``gradio_client`` sessions of ``questions`` requests each to its ``/ask`` endpoint.
+Both loops are bounded in count and target loopback only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .config import Settings
+from .errors import AssistantError
+from .evaluate import load_qa
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    count: int
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    seconds: float
+
+    def row(self) -> list[str]:
+        rate = self.count / self.seconds if self.seconds else 0.0
+        return [self.name, str(self.count), str(self.errors), f"{self.p50_ms:.1f}", f"{self.p95_ms:.1f}",
+                f"{rate:.1f}"]
+
+
+HEADER = ["what", "requests", "errors", "p50 ms", "p95 ms", "requests/s"]
+
+
+def _timing(name: str, latencies: Sequence[float], errors: int, seconds: float) -> Timing:
+    values = np.asarray(latencies) if latencies else np.zeros(1)
+    return Timing(name, len(latencies), errors, float(np.percentile(values, 50)), float(np.percentile(values, 95)),
+                  seconds)
+
+
+def bench_ask(settings: Settings, qa: Path, repeats: int = 3) -> list[Timing]:
+    """In-process latency of search (question embedding included) and of ask, after one warm-up."""
+    from .pipeline import Assistant
+
+    bot = Assistant.load(settings=settings)
+    questions = [q.question for q in load_qa(qa)]
+    bot.ask(questions[0])
+    out = []
+    for name, call in (("search (k=5)", lambda q: bot.search(q, k=5)), ("ask", bot.ask)):
+        latencies = []
+        started = time.perf_counter()
+        for _ in range(repeats):
+            for question in questions:
+                t0 = time.perf_counter()
+                call(question)
+                latencies.append((time.perf_counter() - t0) * 1000)
+        out.append(_timing(name, latencies, 0, time.perf_counter() - started))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_app(args: Sequence[str] = (), timeout: float = 600.0) -> Iterator[str]:
+    """Start ``app.py`` on a free loopback port; yield its URL; stop it afterwards."""
+    port = free_port()
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    command = [sys.executable, str(app), "--host", "127.0.0.1", "--port", str(port), *args]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise AssistantError("the app exited before serving:\n" + "".join(lines[-20:]))
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssistantError(f"the app did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def bench_web(url: str, questions: Sequence[str], clients: int = 20, per_client: int = 10) -> Timing:
+    """``clients`` concurrent gradio_client sessions, ``per_client`` /ask calls each."""
+    from gradio_client import Client
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        try:
+            client = Client(url, verbose=False)
+        except Exception as exc:
+            with lock:
+                errors.extend([f"connect: {exc}"] * per_client)
+            return
+        for i in range(per_client):
+            question = questions[(index * per_client + i) % len(questions)]
+            t0 = time.perf_counter()
+            try:
+                result = client.predict(question, [], api_name="/ask")
+                ok = isinstance(result, dict) and isinstance(result.get("text"), str) and result.get("reason") != "error"
+            except Exception as exc:
+                ok = False
+                with lock:
+                    errors.append(str(exc))
+            with lock:
+                latencies.append((time.perf_counter() - t0) * 1000)
+                if not ok and len(errors) < len(latencies):
+                    errors.append("bad response")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return _timing(f"web /ask, {clients} clients × {per_client}", latencies, len(errors),
+                   time.perf_counter() - started)

@@ -1,0 +1,215 @@
+"""The Gradio chat: answers with clickable citations and a sources panel with the cited spans highlighted.
+
+Nothing heavy happens at import time. :func:`create_app` builds the UI around an
+:class:`~assistant.pipeline.Assistant` factory; :func:`main` loads (or builds) the
+index once, then serves. All article and user text is escaped before display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import messages
+from .config import Settings
+from .pipeline import Assistant
+from .render import citation_heading, escape_markdown
+from .schema import Answer
+from .text import to_traditional
+
+log = logging.getLogger(__name__)
+
+TITLE = "返乡创业政策问答"
+INTRO = (
+    "问返乡创业的政策、平台和数字。每句回答都引用文章原文，点 [n] 查看出处；"
+    "文章里没有的，会直接告诉你没有。支持简体和繁体。"
+)
+PLACEHOLDER = "例如：菏泽在全国建立了多少个返乡创业服务站？"
+EXAMPLES = [
+    "菏泽在全国建立了多少个返乡创业服务站？",  # figure
+    "昭通推出了什么措施来促进创业就业？",  # policy
+    "张掖市人社局组建了甘肃省首个什么服务团？",  # platform
+    "昭通建成了几个省级创业孵化示范基地？",  # a follow-up example follows it
+    "市级的呢？",
+    "樂山的返鄉創業品牌叫什麼？",
+]
+SOURCES_EMPTY = "<div class='src-empty'>回答引用的原文会显示在这里。</div>"
+DISPLAY_LIMIT = 300
+CSS = """
+#sources .src { border-left: 4px solid #2f6fdf; padding: 6px 10px; margin: 8px 0; background: #f7f9fc; }
+#sources .src-head { font-weight: 600; margin-bottom: 4px; }
+#sources .src-body { line-height: 1.7; white-space: pre-wrap; }
+#sources mark { background: #ffe58a; padding: 0 1px; }
+#sources .src-related { border-left-color: #999; background: #fafafa; }
+#sources .refused { color: #8a5300; font-weight: 600; }
+"""
+
+
+def _script_text(text: str, script: str) -> str:
+    return to_traditional(text) if script == "traditional" else text
+
+
+def answer_message(answer: Answer) -> str:
+    """The chat bubble: escaped answer text; ``[n]`` become links to the sources panel; refusals marked."""
+    body = escape_markdown(answer.text).replace("\n", "  \n")
+    body = re.sub(r"\\\[(\d+)\\\]", r"[[\1]](#src-\1)", body)
+    if not answer.answered:
+        label = _script_text(messages.ANSWER_REFUSED, answer.script)
+        return f"⚠️ **{label}**\n\n> {body}"
+    return body
+
+
+def sources_html(answer: Answer) -> str:
+    """Each cited passage with its article, region and date, the cited span highlighted."""
+    if not answer.answered:
+        if not answer.hits:
+            return SOURCES_EMPTY
+        parts = [f"<div class='refused'>{html.escape(_script_text(messages.CLOSEST, answer.script))}</div>"]
+        for hit in answer.hits[:2]:
+            parts.append(
+                f"<div class='src src-related'><div class='src-head'>{html.escape(hit.title)}</div>"
+                f"<div class='src-body'>{html.escape(hit.chunk.text)}</div></div>"
+            )
+        return "".join(parts)
+    parts = []
+    for c in answer.citations:
+        a = max(0, c.start - c.chunk_start)
+        b = max(a, c.end - c.chunk_start)
+        text = c.chunk_text or c.quote
+        if text[a:b] != c.quote:  # the quote always stands in its chunk; fall back to the quote alone
+            text, a, b = c.quote, 0, len(c.quote)
+        body = html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
+        parts.append(
+            f"<div class='src' id='src-{c.number}'><div class='src-head'>[{c.number}] "
+            f"{html.escape(citation_heading(c))}</div><div class='src-body'>{body}</div></div>"
+        )
+    return "".join(parts)
+
+
+def _user_message(text: str) -> str:
+    shown = text if len(text) <= DISPLAY_LIMIT else text[:DISPLAY_LIMIT] + "…"
+    return escape_markdown(shown)
+
+
+def _stream_steps(text: str, steps: int = 6) -> Iterator[str]:
+    """Growing prefixes of ``text`` that never cut a Markdown link or escape in half."""
+    cuts = sorted({m.end() for m in re.finditer(r"[，。；,;\n]|\)\]?", text)} | {len(text)})
+    if len(cuts) > steps:
+        stride = len(cuts) / steps
+        cuts = [cuts[min(len(cuts) - 1, int((i + 1) * stride) - 1)] for i in range(steps)]
+    for cut in cuts:
+        piece = text[:cut]
+        if piece.count("[[") == piece.count("](#"):
+            yield piece
+    if not cuts or cuts[-1] != len(text):
+        yield text
+
+
+def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> Any:
+    """The Gradio Blocks app around a (lazily loaded, shared) assistant."""
+    import gradio as gr
+
+    def respond(message: str, chat: list[dict[str, Any]] | None, asked: list[str] | None
+                ) -> Iterator[tuple[Any, ...]]:
+        chat = list(chat or [])
+        asked = list(asked or [])
+        question = message if isinstance(message, str) else ""
+        chat.append({"role": "user", "content": _user_message(question.strip()) or "…"})
+        chat.append({"role": "assistant", "content": "…"})
+        yield chat, asked, gr.update(), ""
+        try:
+            answer = get_assistant().ask(question, asked)
+        except Exception:  # the page must never show a traceback; the log keeps it
+            log.exception("chat failed")
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {messages.INTERNAL_ERROR}"}
+            yield chat, asked, SOURCES_EMPTY, ""
+            return
+        if question.strip():
+            asked.append(question.strip())
+        final = answer_message(answer)
+        for partial in _stream_steps(final):
+            chat[-1] = {"role": "assistant", "content": partial}
+            yield chat, asked, gr.update(), ""
+        yield chat, asked, sources_html(answer), ""
+
+    def ask_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
+        """Answer as JSON: text, answered, citations (with exact quotes and offsets)."""
+        try:
+            return get_assistant().ask(question, history or []).to_dict()
+        except Exception:
+            log.exception("api ask failed")
+            return {"question": question, "text": messages.INTERNAL_ERROR, "answered": False,
+                    "reason": "error", "citations": [], "hits": []}
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"# {TITLE}\n{INTRO}")
+        asked = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
+                                     feedback_options=None, buttons=["copy"])
+                with gr.Row():
+                    box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5, elem_id="question",
+                                     lines=1, max_lines=4, autofocus=True)
+                    send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                clear = gr.Button("清空对话", elem_id="clear")
+                gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[box], label="示例问题")
+            with gr.Column(scale=2):
+                gr.Markdown("### 引用来源")
+                sources = gr.HTML(SOURCES_EMPTY, elem_id="sources")
+        outputs = [chatbot, asked, sources, box]
+        box.submit(respond, [box, chatbot, asked], outputs, api_visibility="private")
+        send.click(respond, [box, chatbot, asked], outputs, api_visibility="private")
+        clear.click(lambda: ([], [], SOURCES_EMPTY, ""), None, outputs, api_visibility="private")
+        gr.api(ask_api, api_name="ask")
+    demo.queue(default_concurrency_limit=concurrency, max_size=256)
+    return demo
+
+
+def shared_loader(settings: Settings) -> Callable[[], Assistant]:
+    """A thread-safe, load-once factory for the assistant."""
+    lock = threading.Lock()
+    holder: list[Assistant] = []
+
+    def get() -> Assistant:
+        with lock:
+            if not holder:
+                holder.append(Assistant.load(settings=settings, progress=True))
+            return holder[0]
+
+    return get
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python app.py [--host H] [--port P] [--model M] [--index DIR] [--source DIR]``."""
+    parser = argparse.ArgumentParser(description=f"{TITLE}: the web chat")
+    parser.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", "7860")))
+    parser.add_argument("--model", help="embedding model (default: the offline multilingual-e5-small)")
+    parser.add_argument("--index", help="index folder (default: index/)")
+    parser.add_argument("--source", help="articles folder or JSONL (default: seeds/)")
+    parser.add_argument("--concurrency", type=int, default=int(os.environ.get("ASSISTANT_CONCURRENCY", "4")),
+                        help="requests answered at once (default 4)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    changes: dict[str, Any] = {}
+    if args.model:
+        changes["model"] = args.model
+    if args.index:
+        changes["index_dir"] = args.index
+    if args.source:
+        changes["source"] = args.source
+    settings = Settings().with_(**changes)
+    get = shared_loader(settings)
+    print(f"loading the index from {settings.index_dir} (built on first start)…", flush=True)
+    bot = get()
+    print(f"ready: {bot.index.manifest['chunks']} passages from {bot.index.manifest['documents']} articles",
+          flush=True)
+    demo = create_app(get, concurrency=args.concurrency)
+    demo.launch(server_name=args.host, server_port=args.port, show_error=False, css=CSS)
