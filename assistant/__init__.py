@@ -7,10 +7,12 @@ This module only re-exports; see the stage modules (``ingest``, ``chunk``, ``emb
 from .config import Settings
 from .errors import AssistantError, IndexUnavailableError, IngestError, ModelUnavailableError
 from .ingest import ingest
+from .pipeline import Assistant, ask
 from .schema import Answer, Chunk, Citation, Corpus, DocMeta, Document, Hit
 
 __all__ = [
     "Answer",
+    "Assistant",
     "AssistantError",
     "Chunk",
     "Citation",
@@ -22,5 +24,6 @@ __all__ = [
     "IngestError",
     "ModelUnavailableError",
     "Settings",
+    "ask",
     "ingest",
 ]

@@ -381,7 +381,8 @@ def _in_script(text: str, script: str) -> str:
 def _citation(bot: Assistant, number: int, candidate: Candidate) -> Citation:
     doc = bot.index.documents[candidate.hit.doc_id]
     return Citation(
-        number=number, doc_id=doc.id, title=doc.meta.title, region=doc.meta.region, date=doc.meta.date,
+        number=number, doc_id=doc.id, title=doc.meta.title, region=_in_script(doc.meta.region, doc.script),
+        date=doc.meta.date,
         quote=doc.display_text[candidate.start:candidate.end], start=candidate.start, end=candidate.end,
         score=round(candidate.score, 4), chunk_id=candidate.hit.chunk.id, chunk_text=candidate.hit.chunk.text,
         chunk_start=candidate.hit.chunk.start,
@@ -393,7 +394,7 @@ def _lead_text(bot: Assistant, question: Question, candidate: Candidate, weights
     a, b = lead_clauses(question, candidate, weights)
     s0 = doc.search_offset(candidate.start)
     display = doc.display_text[doc.display_offset(s0 + a):doc.display_offset(s0 + b)]
-    return _in_script(display.strip(), question.script)
+    return _in_script(display.strip().rstrip("。．.；;，,：:！!？?"), question.script)
 
 
 def refuse(question: Question, reason: str, hits: Sequence[Hit] = (), topic: str = "") -> Answer:

@@ -89,7 +89,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import run_eval
 
     settings = _settings(args)
-    weights = {name: getattr(args, name) for name in ("dense_weight", "sentence_weight", "lexical_weight")
+    weights = {name: getattr(args, name) for name in ("dense_weight", "sentence_weight", "lexical_weight",
+                                                      "document_weight")
                if getattr(args, name) is not None}
     if weights:
         settings = settings.with_(**weights)
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dense-weight", type=float)
     p.add_argument("--sentence-weight", type=float)
     p.add_argument("--lexical-weight", type=float)
+    p.add_argument("--document-weight", type=float)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="latency: in-process ask/search, or the web app under load")

@@ -58,7 +58,8 @@ class Settings:
     hnsw_m: int = 32
     dense_weight: float = 0.2
     sentence_weight: float = 0.2
-    lexical_weight: float = 0.2
+    lexical_weight: float = 0.4
+    document_weight: float = 0.0
 
     # answering
     max_question_chars: int = 300
@@ -80,14 +81,16 @@ class Settings:
             raise ValueError(f"chunk_overlap_sentences must be 0 or more, got {self.chunk_overlap_sentences}")
         if self.candidates < self.top_k:
             raise ValueError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
-        for name in ("dense_weight", "sentence_weight", "lexical_weight"):
+        for name in ("dense_weight", "sentence_weight", "lexical_weight", "document_weight"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
-        if self.dense_weight + self.sentence_weight + self.lexical_weight > 1.0:
+        total = self.dense_weight + self.sentence_weight + self.lexical_weight + self.document_weight
+        if total > 1.0 + 1e-9:
             raise ValueError(
-                "dense_weight + sentence_weight + lexical_weight must be at most 1 (the rest weighs BM25), got "
-                f"{self.dense_weight} + {self.sentence_weight} + {self.lexical_weight}"
+                "dense_weight + sentence_weight + lexical_weight + document_weight must be at most 1 (the rest "
+                f"weighs BM25), got {self.dense_weight} + {self.sentence_weight} + {self.lexical_weight} + "
+                f"{self.document_weight}"
             )
         for name in ("source", "index_dir", "cache_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)))

@@ -57,8 +57,15 @@ class SentenceTransformerEmbedder:
         self.query_prompt, self.passage_prompt = prompts_for(name)
         self._batch = settings.embed_batch_size
         self._lock = threading.Lock()
+        # Never reach a hub: a model is a local folder or already in the local cache.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = self._resolve(name, settings)
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
 
         try:
             self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
@@ -86,8 +93,6 @@ class SentenceTransformerEmbedder:
             if not (local / "modules.json").exists() and not (local / "config.json").exists():
                 raise ModelUnavailableError(f"{local} is not a sentence-transformers or transformers model folder")
             return local
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         return name
 
     def _encode(self, texts: Sequence[str], prompt: str, progress: bool) -> np.ndarray:

@@ -190,8 +190,10 @@ def retrieval_table(name: str, scores: dict[str, RetrievalScores], latencies: li
     return rows
 
 
-GRID = ((0.0, 0.0, 0.0), (0.1, 0.1, 0.1), (0.15, 0.15, 0.2), (0.2, 0.2, 0.2), (0.1, 0.2, 0.3), (0.2, 0.1, 0.3),
-        (0.1, 0.3, 0.2), (0.3, 0.1, 0.2), (0.3, 0.3, 0.1), (0.2, 0.2, 0.4), (0.1, 0.1, 0.5), (0.25, 0.25, 0.3))
+#: (dense, sentence, lexical, document) weights; BM25 gets the rest.
+GRID = ((0.0, 0.0, 0.0, 0.0), (0.2, 0.2, 0.2, 0.0), (0.1, 0.3, 0.2, 0.0), (0.2, 0.2, 0.4, 0.0),
+        (0.25, 0.25, 0.3, 0.0), (0.2, 0.2, 0.3, 0.1), (0.15, 0.15, 0.4, 0.1), (0.2, 0.2, 0.4, 0.1),
+        (0.2, 0.2, 0.4, 0.2), (0.15, 0.15, 0.3, 0.2))
 
 
 def sweep_weights(retriever: Retriever, queries: list[Query], vectors: np.ndarray | None, name: str,
@@ -199,12 +201,13 @@ def sweep_weights(retriever: Retriever, queries: list[Query], vectors: np.ndarra
     """hit@1/hit@5/MRR of the hybrid mode over a grid of (dense, sentence, lexical) weights."""
     rows = []
     base = retriever.settings
-    for w_d, w_s, w_l in GRID:
-        retriever.settings = base.with_(dense_weight=w_d, sentence_weight=w_s, lexical_weight=w_l)
+    for w_d, w_s, w_l, w_a in GRID:
+        retriever.settings = base.with_(dense_weight=w_d, sentence_weight=w_s, lexical_weight=w_l,
+                                        document_weight=w_a)
         scores, _ = evaluate_retrieval(retriever, queries, modes=("hybrid",), by_document=by_document,
                                        progress=False, vectors=vectors)
         s = scores["hybrid"]
-        rows.append([name, f"hybrid d={w_d} s={w_s} l={w_l}", str(len(s.ranks)), f"{s.hit(1):.3f}",
+        rows.append([name, f"hybrid d={w_d} s={w_s} l={w_l} a={w_a}", str(len(s.ranks)), f"{s.hit(1):.3f}",
                      f"{s.hit(5):.3f}", f"{s.mrr(10):.3f}", ""])
     retriever.settings = base
     return rows

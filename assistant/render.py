@@ -43,7 +43,8 @@ def answer_markdown(answer: Answer) -> str:
         if answer.hits:
             lines += ["", _label(messages.CLOSEST, answer.script), ""]
             for hit in answer.hits[:2]:
-                lines.append(f"- {escape_markdown(hit.title)}：{escape_markdown(hit.chunk.text[:80])}…")
+                snippet = hit.chunk.text.replace("\n", " ")[:80]
+                lines.append(f"- {escape_markdown(hit.title)}：{escape_markdown(snippet)}…")
         return "\n".join(lines)
     lines = [body, "", f"**{_label(messages.SOURCES, answer.script)}**", ""]
     for c in answer.citations:
@@ -57,7 +58,8 @@ def answer_terminal(answer: Answer) -> str:
     if not answer.answered and answer.hits:
         lines += ["", _label(messages.CLOSEST, answer.script)]
         for hit in answer.hits[:2]:
-            lines.append(f"  - {hit.title} ({hit.chunk.id}): {hit.chunk.text[:60]}…")
+            snippet = hit.chunk.text.replace("\n", " ")[:60]
+            lines.append(f"  - {hit.title} ({hit.chunk.id}): {snippet}…")
     if answer.citations:
         lines.append("")
         for c in answer.citations:

@@ -5,8 +5,9 @@ BM25 at rank 1 on these data. Here each signal is normalized over the candidate 
 (BM25 by its maximum, cosines by min–max) and combined linearly:
 
     score = w_b·bm25 + w_d·dense(chunk) + w_s·max dense(sentence) + w_l·max coverage(sentence)
+            + w_a·bm25(article)
 
-with w_b = 1 − w_d − w_s − w_l. The two sentence terms reward a chunk holding one
+with w_b = 1 − w_d − w_s − w_l − w_a. The two sentence terms reward a chunk holding one
 sentence that matches the question closely, which is what a factual question needs:
 ``coverage`` is the IDF-weighted share of the question's words found in one sentence.
 """
@@ -22,7 +23,7 @@ import numpy as np
 from .config import Settings
 from .embed import Embedder
 from .index import SearchIndex
-from .keyword import tokenize
+from .keyword import KeywordIndex, tokenize
 from .schema import Hit
 from .text import normalize
 
@@ -61,6 +62,19 @@ class Retriever:
         self.settings = settings or Settings()
         self._lexicon: tuple[list[frozenset[str]], dict[str, float]] | None = None
         self._lexicon_lock = threading.Lock()
+        self._documents: tuple[KeywordIndex, np.ndarray] | None = None
+
+    def document_keywords(self) -> tuple[KeywordIndex, np.ndarray]:
+        """BM25 over whole articles (title included) and each chunk's article row, built on first use."""
+        with self._lexicon_lock:
+            if self._documents is None:
+                docs = self.index.corpus.documents
+                row = {d.id: i for i, d in enumerate(docs)}
+                keyword = KeywordIndex()
+                keyword.index([normalize(d.meta.title) + " " + d.search_text for d in docs])
+                owner = np.array([row[c.doc_id] for c in self.index.corpus.chunks], dtype=np.int64)
+                self._documents = (keyword, owner)
+            return self._documents
 
     def lexicon(self) -> tuple[list[frozenset[str]], dict[str, float]]:
         """Word sets of every indexed sentence and chunk-level IDF, computed once on first use."""
@@ -165,11 +179,18 @@ class Retriever:
             bm25_n = bm25 / top if top > 0 else np.zeros_like(bm25)
             dense_n = _minmax(signals.dense[order])
             sentence_n = _minmax(self.sentence_scores(order, signals.query_vector))
-            w_d, w_s, w_l = self.settings.dense_weight, self.settings.sentence_weight, self.settings.lexical_weight
-            w_b = max(0.0, 1.0 - w_d - w_s - w_l)
+            settings = self.settings
+            w_d, w_s, w_l = settings.dense_weight, settings.sentence_weight, settings.lexical_weight
+            w_a = settings.document_weight
+            w_b = max(0.0, 1.0 - w_d - w_s - w_l - w_a)
             scores = w_d * dense_n + w_s * sentence_n
             if top > 0:  # when no query word occurs anywhere, the lexical signals carry no information
                 scores = scores + w_b * bm25_n + w_l * self.coverage(order, signals.query)
+                if w_a > 0:
+                    keyword, owner = self.document_keywords()
+                    article = keyword.scores(signals.query)[owner[order]]
+                    peak = float(article.max()) if len(article) else 0.0
+                    scores = scores + (w_a * article / peak if peak > 0 else 0.0)
             sort = np.argsort(-scores, kind="stable")
             order, scores = order[sort], scores[sort]
         return [(int(ci), float(s), tuple(sorted(found.get(int(ci), {mode})))) for ci, s in

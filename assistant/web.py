@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     get = shared_loader(settings)
     print(f"loading the index from {settings.index_dir} (built on first start)…", flush=True)
     bot = get()
+    bot.ask("返乡创业")  # warm-up: pays one-off costs (tokenizers, lexicon) before the first visitor
     print(f"ready: {bot.index.manifest['chunks']} passages from {bot.index.manifest['documents']} articles",
           flush=True)
     demo = create_app(get, concurrency=args.concurrency)

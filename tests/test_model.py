@@ -46,12 +46,24 @@ def test_tokenizer_matches_the_reference_token_counts(engines):
         assert len(tokenizer("query: " + text)["input_ids"]) == reference.token_count(text, True), text
 
 
-def test_model_loads_from_its_folder_through_sentence_transformers(engines):
+def test_model_loads_through_sentence_transformers_with_e5_prompts(engines):
     _, ours = engines
     from sentence_transformers import SentenceTransformer
 
-    folder = ours.model.model_card_data.base_model or None
-    del folder
     assert ours.dim == 384
     assert isinstance(ours.model, SentenceTransformer)
     assert ours.query_prompt == "query: " and ours.passage_prompt == "passage: "
+
+
+def test_a_model_that_is_not_on_the_machine_is_a_clear_error_not_a_download(tmp_path, capsys):
+    from assistant.cli import main
+
+    code = main(["search", "--model", "no-such-org/no-such-model", "--index", str(tmp_path / "i"), "返乡创业"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: embedding model 'no-such-org/no-such-model' is not available offline")
+    assert "never downloads" in err and "Traceback" not in err
+    empty = tmp_path / "empty-model"
+    empty.mkdir()
+    assert main(["search", "--model", str(empty), "--index", str(tmp_path / "j"), "返乡创业"]) == 2
+    assert "is not a sentence-transformers or transformers model folder" in capsys.readouterr().err
