@@ -43,7 +43,8 @@ LIST_WORDS = ("哪些", "哪几", "哪三", "哪两", "哪四", "哪五", "哪�
 NAME_WORDS = ("什么", "哪个", "哪家", "谁", "叫什么", "名称", "是什么")
 PER_ARTICLE_WORDS = ("哪些地方", "各地", "哪些城市", "哪些地区", "哪几个地方", "各个地方", "各市", "分别")
 FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外")
-_CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+#: A clause ends at a comma, semicolon or colon; an ASCII comma between digits (28,400) does not end one.
+_CLAUSE = re.compile(r"(?:[^,，;；:：]|(?<=\d),(?=\d{3}))+[,，;；:：]?")
 _QUESTION_MARKS = "？?！!。.,，"
 _YEAR = re.compile(r"(19|20)\d{2}")
 _SLOT = "多少|几"

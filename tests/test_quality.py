@@ -37,3 +37,34 @@ def test_real_embeddings_rank_a_paraphrase_above_an_unrelated_passage(real_bot):
     scores = passages @ vectors[0]
     assert scores[0] > scores[1]
     assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+
+
+# Questions written for this suite (not from the QA file): other facts of the same articles, both
+# scripts, and questions the articles cannot answer. Each checks behaviour the README promises.
+ADJACENT = [
+    ("昭通带动了多少人就地就近就业？", "18.64万"),
+    ("镇雄县帮助多少人在家门口就业创业？", "3.53万"),
+    ("乐山返乡创业中第一产业占比多少？", "17%"),
+    ("乐山返乡创业园区入驻企业多少户？", "93户"),
+    ("领航导师服务团为多少家企业提供了专项指导？", "11家"),
+    ("张掖的资源对接服务季叫什么？", "源来好创业"),
+    ("菏泽的市级站和县级站各有多少家？", "209家"),
+    ("集宁国际皮革城带动上下游就业多少人？", "10,000余人"),
+    ("集寧區累計參加創業培訓人數是多少？", "2360人"),
+    ("菏澤返鄉創業服務中心內設哪些科室？", "綜合科"),
+]
+NOT_IN_ARTICLES = ["成都返乡创业担保贷款额度是多少？", "乐山创业担保贷款的利率是多少？", "2030年昭通计划回引多少人？"]
+
+
+@pytest.mark.parametrize(("question", "expected"), ADJACENT)
+def test_other_facts_of_the_articles(real_bot, question, expected):
+    answer = real_bot.ask(question)
+    assert answer.answered and expected in answer.text, answer.text
+    assert answer.citations and answer.citations[0].quote in real_bot.index.documents[
+        answer.citations[0].doc_id].display_text
+
+
+@pytest.mark.parametrize("question", NOT_IN_ARTICLES)
+def test_questions_the_articles_cannot_answer_are_refused(real_bot, question):
+    answer = real_bot.ask(question)
+    assert not answer.answered, answer.text
