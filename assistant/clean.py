@@ -114,10 +114,13 @@ def find_mojibake(text: str) -> list[tuple[int, int]]:
 
 # --- line classes ---------------------------------------------------------------------------------
 
-_FOOTER_WORDS = (
-    "版权", "免责", "举报", "ICP", "Copyright", "All Rights Reserved", "本站", "本网", "网站", "客户端",
-    "许可证", "公网安备", "推荐阅读", "相关报道", "相关阅读", "责任编辑", "扫一扫", "分享到", "联系邮箱",
+#: Words that mark a line as site furniture on their own, and words that do so only inside a block of such lines.
+_FOOTER_STRONG = (
+    "版权", "免责", "举报电话", "ICP", "Copyright", "All Rights Reserved", "许可证", "公网安备", "推荐阅读",
+    "相关报道", "相关阅读", "责任编辑", "扫一扫", "分享到", "联系邮箱",
 )
+_FOOTER_WEAK = ("本站", "本网", "网站", "客户端", "来源")
+FOOTER_MAX_CHARS = 120  # a footer line is short; a long paragraph that mentions 网站 is article text
 _EDITOR_LINE = re.compile(r"^[\[【(（]?\s*(责任编辑|编辑|责编|审核|校对)\s*[:：].*$")
 _REPORTER_PAREN = re.compile(r"^[(（]\s*(.*(记者|通讯员|撰稿|作者).*?)\s*[)）]$")
 _BOX_BYLINE = re.compile(r"^[□■◎▲●]\s*(.+)$")
@@ -144,9 +147,30 @@ HEADING_MAX_CHARS = 30
 TITLE_MAX_CHARS = 40
 
 
-def _is_footer(line: str) -> bool:
-    simple = normalize(line)
-    return any(word in simple for word in _FOOTER_WORDS) or bool(_EDITOR_LINE.match(simple))
+def _footer_strength(line: str) -> int:
+    """2 for a line that is site furniture by itself, 1 for one that is only inside a footer, else 0."""
+    simple = normalize(line).strip()
+    if len(simple) > FOOTER_MAX_CHARS:
+        return 0
+    if any(word in simple for word in _FOOTER_STRONG) or _EDITOR_LINE.match(simple):
+        return 2
+    return 1 if any(word in simple for word in _FOOTER_WEAK) else 0
+
+
+def footer_start(lines: list[str]) -> int:
+    """Index of the first line of the trailing footer block (``len(lines)`` when there is none).
+
+    The block is the longest run of short footer-like lines at the end; it counts only when it
+    holds a line that is furniture by itself (版权, ICP, 推荐阅读 …), and never takes the whole
+    article: a paragraph that merely mentions a 网站 is text.
+    """
+    start = len(lines)
+    strengths = [_footer_strength(strip_inline(line)[0]) for line in lines]
+    while start > 0 and strengths[start - 1] > 0:
+        start -= 1
+    if start == 0 or 2 not in strengths[start:]:
+        return len(lines)
+    return start
 
 
 def _headline_like(line: str, limit: int) -> bool:
@@ -231,17 +255,15 @@ def clean_article(raw: str, title: str = "") -> Cleaned:
 
     # 1. The trailing footer block: every non-empty line from its start to the end is boilerplate.
     content = [(off, line) for off, line in lines if line.strip()]
-    footer_start = len(content)
-    while footer_start > 0 and _is_footer(strip_inline(content[footer_start - 1][1])[0]):
-        footer_start -= 1
+    first_footer = footer_start([line for _, line in content])
     boilerplate = 0
-    for off, line in content[footer_start:]:
+    for off, line in content[first_footer:]:
         removals.append(Removal("boilerplate", line, off, off + len(line)))
         boilerplate += 1
         head = re.match(r"^(\S{2,10}?)[:：].*网站", normalize(strip_inline(line)[0]))
         if head and not meta["source"]:
             meta["source"] = strip_inline(line)[0][: head.end(1)]
-    body = content[:footer_start]
+    body = content[:first_footer]
 
     # 2. A last line naming an organisation and a person, with no punctuation, is a byline.
     if body:

@@ -46,6 +46,21 @@ def source_fingerprint(source: Path) -> str:
     return digest.hexdigest()
 
 
+#: The code and data that decide what is indexed; a change to any of them makes an index stale.
+PIPELINE_FILES = ("clean.py", "chunk.py", "ingest.py", "text.py", "segment.py", "keyword.py", "index.py",
+                  "data/domain_dict.txt", "data/stopwords.txt")
+
+
+def pipeline_fingerprint() -> str:
+    """SHA-256 of the ingestion, chunking and tokenization code that built an index (first 16 hex digits)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for name in PIPELINE_FILES:
+        digest.update(name.encode())
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for package in ("faiss-cpu", "sentence-transformers", "torch", "bm25s", "jieba", "opencc-python-reimplemented"):
@@ -181,6 +196,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         "dim": embedder.dim,
         "source": str(source),
         "corpus_fingerprint": source_fingerprint(source),
+        "pipeline": pipeline_fingerprint(),
         "chunking": settings.chunking(),
         "faiss": kind,
         "approx_recall_at_10": round(recall, 4),
@@ -259,6 +275,8 @@ def staleness(manifest: dict[str, Any], settings: Settings, source: Path | None)
         return f"it was written in format {manifest.get('format')}, this version reads {FORMAT_VERSION}"
     if manifest.get("model") != settings.model:
         return f"it was built with model {manifest.get('model')!r}, the settings ask for {settings.model!r}"
+    if manifest.get("pipeline") != pipeline_fingerprint():
+        return "the cleaning, chunking or tokenizing code changed since it was built"
     if manifest.get("chunking") != settings.chunking():
         return f"it was chunked with {manifest.get('chunking')}, the settings ask for {settings.chunking()}"
     if source is not None and Path(source).exists() and manifest.get("corpus_fingerprint") != source_fingerprint(source):

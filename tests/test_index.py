@@ -146,3 +146,10 @@ def test_cli_build_and_search_with_the_hash_model(tmp_path, capsys):
                  "菏泽在全国建立了多少个返乡创业服务站"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert len(hits) == 2 and hits[0]["doc_id"] == "003_64ad73508199a696"
+
+
+def test_an_index_built_by_other_cleaning_code_is_stale(hash_bot):
+    manifest = dict(read_manifest(hash_bot.settings.index_dir))
+    assert staleness(manifest, hash_bot.settings, SEEDS) == ""
+    manifest["pipeline"] = "0" * 16
+    assert "cleaning, chunking or tokenizing code changed" in staleness(manifest, hash_bot.settings, SEEDS)

@@ -176,3 +176,12 @@ def test_cli_ingest_prints_the_report_and_clean_errors(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("error: source not found")
     assert "Traceback" not in err
+
+
+def test_a_paragraph_that_mentions_a_website_is_text_not_footer():
+    one = clean_article("維基媒體最著名的使用案例是維基百科。一些其他的公共維基網站也使用維基媒體。")
+    assert one.display_text.endswith("公共維基網站也使用維基媒體。") and one.boilerplate_lines == 0
+    two = clean_article("第一段讲返乡创业。\n本站记者走访了三个网站运营的创业园区，看到了很多变化。")
+    assert "网站运营" in two.display_text
+    footer = clean_article("第一段讲返乡创业。\n第二段。\n北疆新闻:重点新闻网站。\n版权声明:所有。")
+    assert footer.display_text == "第一段讲返乡创业。\n第二段。" and footer.boilerplate_lines == 2
