@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import messages
@@ -29,7 +29,7 @@ from .chunk import split_sentences
 from .keyword import tokenize
 from .numbers import Figure, extract_figures, unsupported_figures
 from .schema import Answer, Citation, Hit
-from .text import cjk_count, detect_script, normalize, to_simplified, to_traditional
+from .text import cjk_count, detect_script, in_script, normalize
 
 if TYPE_CHECKING:
     from .pipeline import Assistant
@@ -375,14 +375,10 @@ def lead_clauses(question: Question, candidate: Candidate, weights: dict[str, fl
 # --- answering ---------------------------------------------------------------------------------------
 
 
-def _in_script(text: str, script: str) -> str:
-    return to_traditional(text) if script == "traditional" else to_simplified(text)
-
-
 def _citation(bot: Assistant, number: int, candidate: Candidate) -> Citation:
     doc = bot.index.documents[candidate.hit.doc_id]
     return Citation(
-        number=number, doc_id=doc.id, title=doc.meta.title, region=_in_script(doc.meta.region, doc.script),
+        number=number, doc_id=doc.id, title=doc.meta.title, region=in_script(doc.meta.region, doc.script),
         date=doc.meta.date,
         quote=doc.display_text[candidate.start:candidate.end], start=candidate.start, end=candidate.end,
         score=round(candidate.score, 4), chunk_id=candidate.hit.chunk.id, chunk_text=candidate.hit.chunk.text,
@@ -395,13 +391,13 @@ def _lead_text(bot: Assistant, question: Question, candidate: Candidate, weights
     a, b = lead_clauses(question, candidate, weights)
     s0 = doc.search_offset(candidate.start)
     display = doc.display_text[doc.display_offset(s0 + a):doc.display_offset(s0 + b)]
-    return _in_script(display.strip().rstrip("。．.；;，,：:！!？?"), question.script)
+    return in_script(display.strip().rstrip("。．.；;，,：:！!？?"), question.script)
 
 
 def refuse(question: Question, reason: str, hits: Sequence[Hit] = (), topic: str = "") -> Answer:
     # The refusal states no figure; the closest passages travel in ``hits`` and are shown as such.
     text = messages.NOT_FOUND_TOPIC.format(topic=f"“{topic}”") if topic else messages.NOT_FOUND
-    text = question.notice + _in_script(text, question.script)
+    text = question.notice + in_script(text, question.script)
     return Answer(question=question.original, text=text, answered=False, hits=tuple(hits), reason=reason,
                   script=question.script)
 
@@ -425,7 +421,7 @@ def _answer(bot: Assistant, raw_question: Any, history: Sequence[Any] | None) ->
     places = _places(bot)
     resolved = resolve_follow_up(text, history, places)
     question = analyse(resolved, notice)
-    question = Question(**{**question.__dict__, "original": text, "script": detect_script(text)})
+    question = replace(question, original=text, script=detect_script(text))
     k = max(bot.settings.top_k, 12 if question.per_article else 0)
     hits = bot.search(resolved, k=k)
     if not hits:
@@ -467,7 +463,7 @@ def _per_article(bot: Assistant, question: Question, scored: list[Candidate], hi
     for cand in chosen:
         doc = bot.index.documents[cand.hit.doc_id]
         place = doc.meta.city or doc.meta.province or doc.meta.title
-        lines.append(_in_script(place, question.script) + "：" + _lead_text(bot, question, cand, attribute))
+        lines.append(in_script(place, question.script) + "：" + _lead_text(bot, question, cand, attribute))
     return _finish(bot, question, chosen, lines, hits, intro=messages.PER_ARTICLE_INTRO)
 
 
@@ -480,13 +476,13 @@ def _finish(bot: Assistant, question: Question, chosen: list[Candidate], lines: 
         if unsupported_figures(line, [citation.quote]):  # never state a figure the cited span lacks
             log.warning("dropped a line whose figures are not in its citation: %r", line)
             continue
-        kept_citations.append(Citation(**{**citation.__dict__, "number": len(kept_citations) + 1}))
+        kept_citations.append(replace(citation, number=len(kept_citations) + 1))
         kept.append(f"{line}[{len(kept_citations)}]")
     if not kept:
         return refuse(question, "unverified", hits)
     body = "\n".join(kept)
     if intro:
-        body = _in_script(intro, question.script) + "\n" + body
+        body = in_script(intro, question.script) + "\n" + body
     return Answer(question=question.original, text=question.notice + body, answered=True,
                   citations=tuple(kept_citations), hits=tuple(hits), script=question.script)
 

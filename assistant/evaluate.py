@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -243,7 +242,3 @@ def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: 
         rows += retrieval_table(Path(path).name, scores, latencies)
     header = ["data", "retriever", "questions", "hit@1", "hit@5", "MRR@10", "search p50 / p95 ms"]
     return "\n\n".join([table(header, rows), *answer_lines])
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else 0.0

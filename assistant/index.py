@@ -28,6 +28,7 @@ from .embed import Embedder
 from .errors import IndexUnavailableError
 from .keyword import KeywordIndex
 from .schema import Chunk, Corpus, DocMeta, Document, IngestProblem, IngestRecord, Removal, Section
+from .text import normalize
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -115,8 +116,6 @@ def corpus_from_json(data: dict[str, Any]) -> Corpus:
 
 def chunk_context(doc: Document, chunk: Chunk) -> str:
     """What a chunk is indexed with besides its own text: the article title, city and section heading."""
-    from .text import normalize
-
     parts = [doc.meta.title, doc.meta.city, chunk.heading]
     return normalize(" ".join(p for p in parts if p and p not in chunk.text))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -13,7 +13,7 @@ from .chunk import chunk_document
 from .clean import clean_article
 from .config import Settings
 from .errors import IngestError
-from .schema import Corpus, DocMeta, Document, IngestProblem, IngestRecord, Section
+from .schema import Corpus, Document, IngestProblem, IngestRecord, Section
 from .text import detect_script, search_form
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -152,7 +152,7 @@ def build_document(article: RawArticle) -> tuple[Document, IngestRecord]:
         sections.append(Section(" ".join(heading_lines), current_start, len(display)))
     meta = cleaned.meta
     if not meta.title:
-        meta = DocMeta(**{**meta.__dict__, "title": _fallback_title(display)})
+        meta = replace(meta, title=_fallback_title(display))
     doc = Document(
         id=article.id,
         display_text=display,
@@ -209,7 +209,7 @@ def corpus_from_articles(articles: list[RawArticle], settings: Settings | None =
                                     settings.chunk_overlap_sentences)
         documents.append(doc)
         chunks.extend(doc_chunks)
-        records.append(IngestRecord(**{**record.__dict__, "chunks": len(doc_chunks)}))
+        records.append(replace(record, chunks=len(doc_chunks)))
     return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems or ()))
 
 

@@ -7,7 +7,7 @@ import re
 
 from . import messages
 from .schema import Answer, Citation
-from .text import to_traditional
+from .text import in_script
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
@@ -25,10 +25,6 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def _label(text: str, script: str) -> str:
-    return to_traditional(text) if script == "traditional" else text
-
-
 def citation_heading(c: Citation) -> str:
     parts = [c.title, c.region, c.date]
     return " · ".join(p for p in parts if p)
@@ -41,12 +37,12 @@ def answer_markdown(answer: Answer) -> str:
     if not answer.answered:
         lines = [f"> {body}"]
         if answer.hits:
-            lines += ["", _label(messages.CLOSEST, answer.script), ""]
+            lines += ["", in_script(messages.CLOSEST, answer.script), ""]
             for hit in answer.hits[:2]:
                 snippet = hit.chunk.text.replace("\n", " ")[:80]
                 lines.append(f"- {escape_markdown(hit.title)}：{escape_markdown(snippet)}…")
         return "\n".join(lines)
-    lines = [body, "", f"**{_label(messages.SOURCES, answer.script)}**", ""]
+    lines = [body, "", f"**{in_script(messages.SOURCES, answer.script)}**", ""]
     for c in answer.citations:
         lines.append(f"{c.number}. {escape_markdown(citation_heading(c))}  \n   “{escape_markdown(c.quote)}”")
     return "\n".join(lines)
@@ -56,7 +52,7 @@ def answer_terminal(answer: Answer) -> str:
     """What ``python -m assistant ask`` prints."""
     lines = [answer.text]
     if not answer.answered and answer.hits:
-        lines += ["", _label(messages.CLOSEST, answer.script)]
+        lines += ["", in_script(messages.CLOSEST, answer.script)]
         for hit in answer.hits[:2]:
             snippet = hit.chunk.text.replace("\n", " ")[:60]
             lines.append(f"  - {hit.title} ({hit.chunk.id}): {snippet}…")

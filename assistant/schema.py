@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -62,8 +63,6 @@ class Document:
         """Search-text offset of a display-text offset."""
         if not self.search_to_display:
             return display_offset
-        import bisect
-
         return bisect.bisect_left(self.search_to_display, display_offset)
 
 

@@ -50,6 +50,11 @@ def normalize(text: str) -> str:
     return fold_width(to_simplified(text))
 
 
+def in_script(text: str, script: str) -> str:
+    """``text`` converted to ``script`` (``"traditional"`` or ``"simplified"``)."""
+    return to_traditional(text) if script == "traditional" else to_simplified(text)
+
+
 def detect_script(text: str) -> str:
     """``"traditional"`` when the text has characters that only Traditional uses, else ``"simplified"``."""
     simplified = to_simplified(text)

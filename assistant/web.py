@@ -21,7 +21,7 @@ from .config import Settings
 from .pipeline import Assistant
 from .render import citation_heading, escape_markdown
 from .schema import Answer
-from .text import to_traditional
+from .text import in_script
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,12 @@ CSS = """
 """
 
 
-def _script_text(text: str, script: str) -> str:
-    return to_traditional(text) if script == "traditional" else text
-
-
 def answer_message(answer: Answer) -> str:
     """The chat bubble: escaped answer text; ``[n]`` become links to the sources panel; refusals marked."""
     body = escape_markdown(answer.text).replace("\n", "  \n")
     body = re.sub(r"\\\[(\d+)\\\]", r"[[\1]](#src-\1)", body)
     if not answer.answered:
-        label = _script_text(messages.ANSWER_REFUSED, answer.script)
+        label = in_script(messages.ANSWER_REFUSED, answer.script)
         return f"⚠️ **{label}**\n\n> {body}"
     return body
 
@@ -70,7 +66,7 @@ def sources_html(answer: Answer) -> str:
     if not answer.answered:
         if not answer.hits:
             return SOURCES_EMPTY
-        parts = [f"<div class='refused'>{html.escape(_script_text(messages.CLOSEST, answer.script))}</div>"]
+        parts = [f"<div class='refused'>{html.escape(in_script(messages.CLOSEST, answer.script))}</div>"]
         for hit in answer.hits[:2]:
             parts.append(
                 f"<div class='src src-related'><div class='src-head'>{html.escape(hit.title)}</div>"
