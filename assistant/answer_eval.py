@@ -93,3 +93,28 @@ def answer_report(bot: Assistant, queries: Sequence[Query]) -> str:
     if m.failures:
         out += "\n\n" + "\n".join(f"- {f}" for f in m.failures)
     return out
+
+
+def squad_answer_report(bot: Assistant, queries: Sequence[Query], name: str) -> list[str]:
+    """How often the answer text contains a gold answer span, on a SQuAD-style set (one table row)."""
+    import numpy as np
+
+    answered = contains = 0
+    latencies: list[float] = []
+    for q in queries:
+        started = time.perf_counter()
+        answer = bot.ask(q.question)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if not answer.answered:
+            continue
+        answered += 1
+        text = normalize(answer.text)
+        contains += any(normalize(a) in text for a in q.answers)
+    n = max(1, len(queries))
+    return [name, str(len(queries)), f"{answered / n:.3f}", f"{contains / n:.3f}",
+            f"{contains / max(1, answered):.3f}",
+            f"{np.percentile(latencies, 50):.1f} / {np.percentile(latencies, 95):.1f}"]
+
+
+SQUAD_HEADER = ["data", "questions", "answered", "answer contains gold (all)", "… (of answered)",
+                "ask p50 / p95 ms"]

@@ -50,6 +50,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built {settings.index_dir}: {m['documents']} documents, {m['chunks']} chunks, {m['sentences']} sentences, "
           f"model {m['model']} (dim {m['dim']}), faiss {m['faiss']}, {m['build_seconds']} s "
           f"({m['embed_chunks_per_second']} chunks/s embedded)")
+    for problem in bot.index.corpus.problems:
+        print(f"skipped {problem.path}: {problem.reason}", file=sys.stderr)
     return 0
 
 
@@ -96,7 +98,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         settings = settings.with_(**weights)
     qa = None if args.no_qa else Path(args.qa)
     print(run_eval(qa, [Path(p) for p in args.squad], settings, limit=args.limit,
-                   limit_paragraphs=args.paragraphs, answers=not args.no_answers, sweep=args.sweep))
+                   limit_paragraphs=args.paragraphs, answers=not args.no_answers, sweep=args.sweep,
+                   retrieval=not args.answers_only))
     return 0
 
 
@@ -176,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--paragraphs", type=int, help="only the first N paragraphs of each SQuAD-style set")
     p.add_argument("--no-answers", action="store_true", help="retrieval only")
+    p.add_argument("--answers-only", action="store_true", help="SQuAD-style sets: only the answer metric")
     p.add_argument("--sweep", action="store_true", help="report the hybrid over a grid of fusion weights")
     p.add_argument("--dense-weight", type=float)
     p.add_argument("--sentence-weight", type=float)

@@ -213,7 +213,8 @@ def sweep_weights(retriever: Retriever, queries: list[Query], vectors: np.ndarra
 
 
 def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: int | None = None,
-             limit_paragraphs: int | None = None, answers: bool = True, sweep: bool = False) -> str:
+             limit_paragraphs: int | None = None, answers: bool = True, sweep: bool = False,
+             retrieval: bool = True) -> str:
     """The report printed by ``python -m assistant eval``."""
     from .report import table
 
@@ -231,9 +232,17 @@ def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: 
             from .answer_eval import answer_report
 
             answer_lines.append(answer_report(bot, load_qa(qa)[:limit]))
+    squad_rows: list[list[str]] = []
     for path in squad:
         retriever, queries = cached_squad_index(Path(path), settings, embedder, limit_paragraphs)
         queries = queries[:limit]
+        if answers:
+            from .answer_eval import squad_answer_report
+
+            bot = Assistant(retriever.index, embedder, retriever.settings)
+            squad_rows.append(squad_answer_report(bot, queries, Path(path).name))
+        if not retrieval:
+            continue
         vectors = query_vectors(retriever, queries, Path(retriever.settings.index_dir)) if sweep else None
         if sweep:
             rows += sweep_weights(retriever, queries, vectors, Path(path).name)
@@ -241,4 +250,9 @@ def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: 
         scores, latencies = evaluate_retrieval(retriever, queries, by_document=True)
         rows += retrieval_table(Path(path).name, scores, latencies)
     header = ["data", "retriever", "questions", "hit@1", "hit@5", "MRR@10", "search p50 / p95 ms"]
-    return "\n\n".join([table(header, rows), *answer_lines])
+    parts = [table(header, rows)] if rows else []
+    if squad_rows:
+        from .answer_eval import SQUAD_HEADER
+
+        parts.append(table(SQUAD_HEADER, squad_rows))
+    return "\n\n".join([*parts, *answer_lines])

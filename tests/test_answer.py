@@ -129,3 +129,17 @@ def test_cli_ask_prints_answer_and_citations(tmp_path, capsys):
     assert data["answered"] is False and data["citations"] == []
     assert main([*args, "--history", "昭通建成了几个省级创业孵化示范基地？", "市级的呢？"]) == 0
     assert "2个" in capsys.readouterr().out
+
+
+def test_module_level_ask_builds_the_default_index_on_first_use(tmp_path, monkeypatch):
+    import assistant
+    from assistant import pipeline
+
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_SOURCE", str(SEEDS))
+    monkeypatch.setenv("ASSISTANT_MODEL", "hash")
+    monkeypatch.setattr(pipeline, "_default", None)
+    answer = assistant.ask("菏泽在全国建立了多少个返乡创业服务站？")
+    assert answer.answered and "246" in answer.text
+    assert (tmp_path / "index" / "manifest.json").exists()
+    assert assistant.ask("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"]).answered
