@@ -11,9 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import AssistantError
+
+if TYPE_CHECKING:
+    from .pipeline import Assistant
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -55,11 +59,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def _assistant(args: argparse.Namespace) -> Assistant:
     from .pipeline import Assistant
 
-    settings = _settings(args)
-    bot = Assistant.load(settings=settings, rebuild="always" if args.rebuild else "if-needed")
+    return Assistant.load(settings=_settings(args), rebuild="always" if args.rebuild else "if-needed")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
     hits = bot.search(args.question, k=args.k, mode=args.mode)
     if args.json:
         print(json.dumps([{"chunk_id": h.chunk.id, "doc_id": h.doc_id, "title": h.title, "span": h.span,
@@ -74,11 +81,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .pipeline import Assistant
     from .render import answer_terminal
 
-    settings = _settings(args)
-    bot = Assistant.load(settings=settings, rebuild="always" if args.rebuild else "if-needed")
+    bot = _assistant(args)
     answer = bot.ask(args.question, args.history or None)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -117,8 +122,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.url:
             rows = [bench_web(args.url, questions, args.clients, args.questions).row()]
         else:
-            extra = [flag for name, flag in (("model", "--model"), ("index", "--index"), ("source", "--source"))
-                     for flag in ((flag, getattr(args, name)) if getattr(args, name) else ())]
+            extra: list[str] = []
+            for name in ("model", "index", "source"):
+                if getattr(args, name):
+                    extra += [f"--{name}", str(getattr(args, name))]
             with running_app(extra) as url:
                 rows = [bench_web(url, questions, args.clients, args.questions).row()]
     print(table(HEADER, rows))
