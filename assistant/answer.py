@@ -17,7 +17,6 @@ Nothing is generated that the articles do not say. For a question the pipeline:
 from __future__ import annotations
 
 import logging
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ from . import messages
 from .chunk import split_sentences
 from .keyword import tokenize
 from .numbers import Figure, extract_figures, unsupported_figures
-from .schema import Answer, Citation, Hit
+from .schema import Answer, Citation, Document, Hit
 from .text import cjk_count, detect_script, in_script, normalize
 
 if TYPE_CHECKING:
@@ -89,6 +88,7 @@ class Question:
     places: tuple[str, ...] = ()  # place names the question asks about (jieba "ns")
     focus: tuple[str, ...] = ()  # terms next to the question word: what the asked fact is about
     unit: str = ""  # the measure word a 多少/几 question asks in (个, 人, 家 …), when it names one
+    slot: re.Pattern[str] | None = None  # 建立了多少个服务站 → matches 建立了246个服务站
 
 
 # --- input -------------------------------------------------------------------------------------------
@@ -187,6 +187,7 @@ def analyse(text: str, notice: str = "") -> Question:
         per_article=any(w in simple for w in PER_ARTICLE_WORDS), terms=terms,
         years=tuple(m.group(0) for m in _YEAR.finditer(simple)), notice=notice, focus=focus,
         places=question_places(simple), unit=asked_unit(simple) if kind == "figure" else "",
+        slot=_slot_pattern(simple) if kind == "figure" else None,
     )
 
 
@@ -239,12 +240,6 @@ def _slot_pattern(simple: str) -> re.Pattern[str] | None:
     return re.compile(re.escape(left) + f"(?:{number})[余多近约]?" + re.escape(right))
 
 
-def _term_weights(bot: Assistant, terms: Sequence[str]) -> dict[str, float]:
-    _, idf = bot.retriever.lexicon()
-    default = math.log(1 + len(bot.index.corpus.chunks) + 0.5)
-    return {t: idf.get(t, default) for t in terms}
-
-
 def _coverage(text: str, weights: dict[str, float], context: str = "") -> tuple[float, list[str]]:
     """IDF-weighted share of question terms in a sentence (terms found only in the article's title
     or place count at half), and the terms that are nowhere."""
@@ -279,8 +274,7 @@ def _kind_bonus(question: Question, text: str) -> float:
     figures = quantities(text)
     if question.kind == "figure":
         bonus = 0.15 if figures else -0.3
-        slot = _slot_pattern(question.simple)
-        if slot and slot.search(text):
+        if question.slot and question.slot.search(text):
             bonus += 0.25
         return bonus
     if question.kind == "time":
@@ -290,9 +284,9 @@ def _kind_bonus(question: Question, text: str) -> float:
     return 0.0
 
 
-def candidates(bot: Assistant, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
-    """Every sentence of every retrieved chunk, scored for this question."""
-    weights = _term_weights(bot, question.terms)
+def candidates(bot: Assistant, question: Question, hits: Sequence[Hit],
+               weights: dict[str, float]) -> list[Candidate]:
+    """Every sentence of every retrieved chunk, scored for this question (``weights``: IDF of its terms)."""
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
     top = hits[0].score if hits else 1.0
@@ -394,10 +388,9 @@ def _lead_text(bot: Assistant, question: Question, candidate: Candidate, weights
     return in_script(display.strip().rstrip("。．.；;，,：:！!？?"), question.script)
 
 
-def refuse(question: Question, reason: str, hits: Sequence[Hit] = (), topic: str = "") -> Answer:
+def refuse(question: Question, reason: str, hits: Sequence[Hit] = ()) -> Answer:
     # The refusal states no figure; the closest passages travel in ``hits`` and are shown as such.
-    text = messages.NOT_FOUND_TOPIC.format(topic=f"“{topic}”") if topic else messages.NOT_FOUND
-    text = question.notice + in_script(text, question.script)
+    text = question.notice + in_script(messages.NOT_FOUND, question.script)
     return Answer(question=question.original, text=text, answered=False, hits=tuple(hits), reason=reason,
                   script=question.script)
 
@@ -418,7 +411,7 @@ def _answer(bot: Assistant, raw_question: Any, history: Sequence[Any] | None) ->
         return Answer(question="", text=messages.EMPTY_QUESTION, answered=False, reason="empty")
     if cjk_count(text) == 0:
         return Answer(question=text, text=messages.NOT_CHINESE, answered=False, reason="not_chinese")
-    places = _places(bot)
+    places = bot.places
     resolved = resolve_follow_up(text, history, places)
     question = analyse(resolved, notice)
     question = replace(question, original=text, script=detect_script(text))
@@ -426,10 +419,10 @@ def _answer(bot: Assistant, raw_question: Any, history: Sequence[Any] | None) ->
     hits = bot.search(resolved, k=k)
     if not hits:
         return refuse(question, "not_found")
-    weights = _term_weights(bot, question.terms)
-    scored = candidates(bot, question, hits)
+    weights = bot.retriever.term_weights(question.terms)
+    scored = candidates(bot, question, hits, weights)
     if question.per_article:
-        return _per_article(bot, question, scored, hits, weights)
+        return _per_article(bot, question, scored, hits, weights, places)
     best = next((c for c in scored if answerable(question, c, weights)), None)
     if best is None:
         return refuse(question, "not_found", hits)
@@ -445,9 +438,9 @@ def _answer(bot: Assistant, raw_question: Any, history: Sequence[Any] | None) ->
 
 
 def _per_article(bot: Assistant, question: Question, scored: list[Candidate], hits: Sequence[Hit],
-                 weights: dict[str, float]) -> Answer:
+                 weights: dict[str, float], places: Sequence[str]) -> Answer:
     """One cited line per article for questions across places (``各地…``, ``哪些地方…``)."""
-    place_words = set(_places(bot)) | {"哪些地方", "各地", "地方", "城市", "地区", "各市"}
+    place_words = set(places) | {"哪些地方", "各地", "地方", "城市", "地区", "各市"}
     attribute = {t: w for t, w in weights.items() if t not in place_words}
     best_per_doc: dict[str, Candidate] = {}
     for cand in scored:
@@ -487,10 +480,10 @@ def _finish(bot: Assistant, question: Question, chosen: list[Candidate], lines: 
                   citations=tuple(kept_citations), hits=tuple(hits), script=question.script)
 
 
-def _places(bot: Assistant) -> list[str]:
+def corpus_places(documents: Sequence[Document]) -> list[str]:
     """Place names the corpus is about (cities without 市, provinces without 省), longest first."""
     names: set[str] = set()
-    for doc in bot.index.corpus.documents:
+    for doc in documents:
         for name in (doc.meta.city, doc.meta.province):
             if name:
                 names.add(name)

@@ -12,7 +12,6 @@ NOT_CHINESE = (
 )
 TRUNCATED = "（问题过长，只使用了前 {limit} 个字。）"
 NOT_FOUND = "现有文章中没有找到能回答这个问题的内容。"
-NOT_FOUND_TOPIC = "现有文章中没有提到{topic}。"
 CLOSEST = "最接近的段落（没有回答这个问题）："
 INTERNAL_ERROR = "抱歉，处理这个问题时出错了，请换个说法再试一次。"
 PER_ARTICLE_INTRO = "各篇文章中的相关内容："

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,13 @@ class Assistant:
             return cls.build(settings=settings, embedder=embedder, progress=progress)
         settings = settings.with_(source=source)
         return cls(index, embedder or load_embedder(settings), settings)
+
+    @cached_property
+    def places(self) -> list[str]:
+        """Place names the articles are about, longest first (for follow-ups like 那乐山呢？)."""
+        from .answer import corpus_places
+
+        return corpus_places(self.index.corpus.documents)
 
     # --- queries -------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,16 +96,21 @@ class Retriever:
                 self._lexicon = (sets, idf)
             return self._lexicon
 
+    def term_weights(self, terms: Iterable[str]) -> dict[str, float]:
+        """IDF of each term; a term no chunk contains weighs as much as the rarest possible one."""
+        _, idf = self.lexicon()
+        unseen = math.log(1 + len(self.index.corpus.chunks) + 0.5)
+        return {t: idf.get(t, unseen) for t in terms}
+
     def coverage(self, candidates: np.ndarray, query: str) -> np.ndarray:
         """For each candidate chunk, how well its best sentence covers the question.
 
         The mean of two shares: of the question's words (IDF-weighted) and of its character
         bigrams (word order: ``建立了多少个服务站`` shares ``立了``/``个返`` with ``建立了246个返…``).
         """
-        sets, idf = self.lexicon()
+        sets, _ = self.lexicon()
         words = set(tokenize(query))
-        default = math.log(1 + len(self.index.corpus.chunks) + 0.5)
-        weights = {w: idf.get(w, default) for w in words}
+        weights = self.term_weights(words)
         total = sum(weights.values())
         bigrams = _bigrams(query)
         out = np.zeros(len(candidates), dtype=np.float32)
