@@ -50,8 +50,9 @@ SURNAMES = frozenset(
 
 def places(text: str) -> list[str]:
     """Place names (part-of-speech ``ns``) in a text, skipping given names that look like places."""
+    pos = _pos_tokenizer()  # initialized outside the lock: tokenizer() takes it too
     with _lock:
-        pairs = list(_pos_tokenizer().cut(text))
+        pairs = list(pos.cut(text))
     out = []
     for i, pair in enumerate(pairs):
         if pair.flag != "ns" or len(pair.word) < 2:
