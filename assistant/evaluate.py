@@ -34,6 +34,7 @@ class Query:
     answers: tuple[str, ...] = ()
     kind: str = ""
     history: tuple[Any, ...] = ()
+    part: str = ""  # SQuAD: "train", "calibration" or "test" (see assistant.answer.train.heldout_part)
 
 
 @dataclass
@@ -87,9 +88,12 @@ def load_squad(path: Path, limit_paragraphs: int | None = None) -> tuple[list[Ra
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise AssistantError(f"{path} is not a SQuAD-style JSON file ({exc})") from exc
+    from .answer.train import article_title, heldout_part
+
     articles: list[RawArticle] = []
     queries: list[Query] = []
     for ai, article in enumerate(data):
+        part = heldout_part(path.name, article_title(article, ai))
         for pi, paragraph in enumerate(article["paragraphs"]):
             if limit_paragraphs is not None and len(articles) >= limit_paragraphs:
                 return articles, queries
@@ -98,7 +102,8 @@ def load_squad(path: Path, limit_paragraphs: int | None = None) -> tuple[list[Ra
                                        title=article.get("title", "")))
             for qa in paragraph["qas"]:
                 answers = tuple(a["text"] for a in qa.get("answers", []))
-                queries.append(Query(id=str(qa["id"]), question=qa["question"], gold_doc=doc_id, answers=answers))
+                queries.append(Query(id=str(qa["id"]), question=qa["question"], gold_doc=doc_id, answers=answers,
+                                     part=part))
     return articles, queries
 
 
@@ -212,35 +217,48 @@ def sweep_weights(retriever: Retriever, queries: list[Query], vectors: np.ndarra
     return rows
 
 
-def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: int | None = None,
+def run_eval(qa: Path | Sequence[Path] | None, squad: Sequence[Path], settings: Settings, limit: int | None = None,
              limit_paragraphs: int | None = None, answers: bool = True, sweep: bool = False,
-             retrieval: bool = True) -> str:
-    """The report printed by ``python -m assistant eval``."""
+             retrieval: bool = True, heldout: bool = False) -> str:
+    """The report printed by ``python -m assistant eval``.
+
+    ``heldout``: SQuAD-style sets are cut to the questions held out from the reader's training and
+    from its calibration (the ``test`` part), and the reader's own F1/EM on them is reported too.
+    """
     from .report import table
 
     embedder = load_embedder(settings)
     rows: list[list[str]] = []
     answer_lines: list[str] = []
-    if qa is not None:
+    qa_files = [] if qa is None else [Path(qa)] if isinstance(qa, (str, Path)) else [Path(p) for p in qa]
+    for qa_file in qa_files:
         bot = Assistant.load(settings=settings, embedder=embedder)
-        queries = [q for q in load_qa(qa) if q.evidence][:limit]
+        queries = [q for q in load_qa(qa_file) if q.evidence and not q.history][:limit]
         if sweep:
-            rows += sweep_weights(bot.retriever, queries, None, f"seeds QA ({Path(qa).name})", by_document=False)
+            rows += sweep_weights(bot.retriever, queries, None, f"seeds QA ({qa_file.name})", by_document=False)
         scores, latencies = evaluate_retrieval(bot.retriever, queries, progress=False)
-        rows += retrieval_table(f"seeds QA ({Path(qa).name})", scores, latencies)
+        rows += retrieval_table(f"seeds QA ({qa_file.name})", scores, latencies)
         if answers:
             from .answer_eval import answer_report
 
-            answer_lines.append(answer_report(bot, load_qa(qa)[:limit]))
+            answer_lines.append(f"{qa_file.name}:\n\n" + answer_report(bot, load_qa(qa_file)[:limit]))
     squad_rows: list[list[str]] = []
+    reader_rows: list[list[str]] = []
     for path in squad:
         retriever, queries = cached_squad_index(Path(path), settings, embedder, limit_paragraphs)
+        name = Path(path).name
+        if heldout:
+            queries = [q for q in queries if q.part == "test"]
+            name += " (held out)"
         queries = queries[:limit]
         if answers:
-            from .answer_eval import squad_answer_report
+            from .answer_eval import reader_scores, squad_answer_report
 
             bot = Assistant(retriever.index, embedder, retriever.settings)
-            squad_rows.append(squad_answer_report(bot, queries, Path(path).name))
+            squad_rows.append(squad_answer_report(bot, queries, name))
+            if heldout:
+                scores_ = reader_scores(bot, queries)
+                reader_rows.append([name, str(scores_["questions"]), f"{scores_['f1']:.3f}", f"{scores_['em']:.3f}"])
         if not retrieval:
             continue
         vectors = query_vectors(retriever, queries, Path(retriever.settings.index_dir)) if sweep else None
@@ -255,4 +273,6 @@ def run_eval(qa: Path | None, squad: Sequence[Path], settings: Settings, limit: 
         from .answer_eval import SQUAD_HEADER
 
         parts.append(table(SQUAD_HEADER, squad_rows))
+    if reader_rows:
+        parts.append(table(["data", "questions", "reader F1", "reader EM"], reader_rows))
     return "\n\n".join([*parts, *answer_lines])

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .embed import Embedder, load_embedder
@@ -16,6 +16,10 @@ from .index import SearchIndex, build_index, load_index, read_manifest, stalenes
 from .ingest import ingest
 from .retrieve import Retriever
 from .schema import Answer, Hit
+
+if TYPE_CHECKING:
+    from .answer.calibrate import Calibration
+    from .answer.reader import Reader
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +32,51 @@ class Assistant:
     >>> bot.ask("菏泽建了多少个服务站？").text        # doctest: +SKIP
     """
 
-    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings | None = None) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings | None = None,
+                 reader: Reader | None = None, calibration: Calibration | None = None) -> None:
         self.settings = settings or Settings()
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, self.settings)
+        self._reader = reader
+        self._calibration = calibration
+        self._reader_lock = threading.Lock()
+
+    @property
+    def reader(self) -> Reader:
+        """The span reader (``settings.reader``), loaded on first use."""
+        with self._reader_lock:
+            if self._reader is None:
+                from .answer.reader import load_reader
+
+                self._reader = load_reader(self.settings)
+            return self._reader
+
+    @property
+    def calibration(self) -> Calibration:
+        """When to answer: the shipped calibration, unless one was given."""
+        if self._calibration is None:
+            from .answer.calibrate import Calibration
+
+            self._calibration = Calibration.load()
+        return self._calibration
+
+    def with_reader(self, reader: Reader, calibration: Calibration | None = None) -> Assistant:
+        """The same index and embedder with another reader (and calibration)."""
+        return Assistant(self.index, self.embedder, self.settings, reader, calibration or self._calibration)
 
     # --- construction ------------------------------------------------------------------------------
 
     @classmethod
     def build(cls, source: Path | str | None = None, index_dir: Path | str | None = None,
               settings: Settings | None = None, embedder: Embedder | None = None,
-              progress: bool | None = None) -> Assistant:
+              progress: bool | None = None, reader: Reader | None = None) -> Assistant:
         """Ingest ``source``, embed and index it, write the index to ``index_dir`` and return the assistant."""
         settings = _with_paths(settings, source, index_dir)
         embedder = embedder or load_embedder(settings)
         corpus = ingest(settings.source, settings, progress=progress)
         index = build_index(corpus, embedder, settings, settings.source, progress=progress)
-        return cls(index, embedder, settings)
+        return cls(index, embedder, settings, reader)
 
     @classmethod
     def load(cls, index_dir: Path | str | None = None, settings: Settings | None = None,
@@ -80,7 +111,7 @@ class Assistant:
     @cached_property
     def places(self) -> list[str]:
         """Place names the articles are about, longest first (for follow-ups like 那乐山呢？)."""
-        from .answer import corpus_places
+        from .answer.question import corpus_places
 
         return corpus_places(self.index.corpus.documents)
 
@@ -94,7 +125,7 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """A grounded, cited answer, or an honest refusal. Never raises for bad input."""
-        from .answer import answer_question
+        from .answer.answerer import answer_question
 
         return answer_question(self, question, history)
 

@@ -206,3 +206,72 @@ class Answer:
         from .render import answer_markdown
 
         return answer_markdown(self)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answer stage sees it: cleaned, made standalone, and analysed.
+
+    ``kind`` is one of ``yesno`` (是否/有没有/…吗), ``list`` (哪些/哪三个), ``compare`` (哪个地方…最多),
+    ``total`` (一共/合计 across places), ``figure`` (多少/几) or ``other``; ``across`` is true when the
+    question asks about several places at once (各地, 哪些地方, a comparison or total).
+    """
+
+    asked: str  # what the user typed, cleaned (shown back in the answer)
+    text: str  # standalone form in the asker's script (follow-ups rewritten)
+    simple: str  # ``text`` normalized to Simplified, half-width: what the reader and retriever see
+    script: str
+    kind: str = "other"
+    across: bool = False
+    places: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span the reader scored in one window: token positions, passage characters, logits."""
+
+    start_token: int
+    end_token: int
+    start: int
+    end: int
+    score: float  # start logit + end logit
+    null_score: float  # the no-answer score of the same window (the <s> position)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader found in one passage: its best spans (best first) and its no-answer score."""
+
+    spans: tuple[Span, ...]
+    null_score: float
+
+    @property
+    def margin(self) -> float:
+        """Best span score minus the no-answer score of its window (> 0: the reader prefers the span)."""
+        return self.spans[0].score - self.spans[0].null_score if self.spans else float("-inf")
+
+
+@dataclass(frozen=True)
+class ExtractedAnswer:
+    """An answer span in a retrieved chunk, with the sentence around it and the signals that chose it.
+
+    Offsets are in the chunk's ``search_text``; the composer maps them to display text.
+    """
+
+    hit: Hit
+    rank: int  # the hit's rank in retrieval
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    text: str  # the span, normalized
+    sentence: str  # the sentence, normalized
+    margin: float  # reader: span score − no-answer score
+    coverage: float  # IDF-weighted share of the question's words in the sentence (and its context)
+    probability: float = 0.0  # calibrated chance that the answer is right
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.doc_id

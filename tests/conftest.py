@@ -13,6 +13,7 @@ from assistant.schema import Corpus
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 QA_PATH = ROOT / "tests" / "data" / "seeds_qa.jsonl"
+EXTRA_QA_PATH = ROOT / "tests" / "data" / "seeds_qa_extra.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,22 @@ import pytest
 from assistant.answer_eval import measure_answers
 from assistant.evaluate import evaluate_retrieval, load_qa
 
-from .conftest import QA_PATH
+from .conftest import EXTRA_QA_PATH, QA_PATH
 
 pytestmark = pytest.mark.slow
 
 
-def test_answers_meet_the_thresholds_on_the_public_qa(real_bot):
-    metrics = measure_answers(real_bot, load_qa(QA_PATH))
-    assert metrics.accuracy >= 0.95, metrics.failures
-    assert metrics.citation_precision >= 0.95, metrics.failures
+@pytest.mark.parametrize("path", [QA_PATH, EXTRA_QA_PATH], ids=["public", "extra"])
+def test_answers_meet_the_thresholds(real_bot, path):
+    """The issue's bar, on the public questions and on ours (paraphrase, list, yes/no, follow-up,
+    comparison, Traditional, unanswerable); the calibration never saw the second file."""
+    metrics = measure_answers(real_bot, load_qa(path))
+    assert metrics.accuracy >= 0.90, metrics.failures
+    assert metrics.false_refusal_rate <= 0.05, metrics.failures
+    assert metrics.refusal_accuracy == 1.0, metrics.failures
     assert metrics.figure_faithfulness == 1.0
     assert metrics.figures > 20
-    assert metrics.refusal_accuracy == 1.0, metrics.failures
-    assert metrics.false_refusal_rate == 0.0, metrics.failures
+    assert metrics.citation_precision >= 0.85, metrics.failures
 
 
 def test_hybrid_retrieval_finds_every_evidence_in_the_top_five(real_bot):

@@ -1,0 +1,205 @@
+"""The answer stage end to end: question → retrieval → reader → calibrated decision → cited reply.
+
+1. the input is cleaned and bounded, and a follow-up is rewritten into a standalone question;
+2. the retriever's top passages are read by the span reader in one batched pass;
+3. every span becomes an :class:`ExtractedAnswer` with its sentence, and the calibrated
+   model gives each the probability that it is right (reader margin, retrieval score,
+   question coverage); spans whose sentence and article lack a year or place the question
+   names are set aside;
+4. the most probable one answers when it clears the calibrated threshold, else the
+   assistant refuses; questions across places get one answer per article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .. import messages
+from ..chunk import split_sentences
+from ..numbers import extract_figures
+from ..schema import Answer, ExtractedAnswer, Hit, Question
+from ..text import cjk_count, normalize
+from .compose import across_lines, finish, refuse, single_line
+from .followup import resolve_follow_up
+from .question import (
+    analyse,
+    asked_unit,
+    clean_input,
+    coverage,
+    fits_unit,
+    place_question,
+    question_terms,
+    reader_question,
+)
+
+if TYPE_CHECKING:
+    from ..pipeline import Assistant
+
+log = logging.getLogger(__name__)
+
+MAX_PLACES = 5  # articles read for a question across places
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence(s) of ``text`` holding ``text[start:end]``."""
+    spans = split_sentences(text)
+    first = next((a for a, b in spans if a <= start < b), start)
+    last = next((b for a, b in spans if a < end <= b), end)
+    return min(first, start), max(last, end)
+
+
+def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
+    """What else tells where and when a sentence is: the article's title and place, the heading, and the
+    paragraph up to the sentence (within the passage)."""
+    doc = bot.index.documents[hit.doc_id]
+    about = normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province, hit.chunk.heading]))
+    at = doc.search_offset(hit.chunk.start) + sentence_start
+    paragraph = doc.search_text.rfind("\n", 0, at) + 1
+    return about + " " + doc.search_text[paragraph:at]
+
+
+def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
+            asked: Sequence[str] | None = None) -> list[ExtractedAnswer]:
+    """Read ``hits`` and return their spans as answers, most probably right first. ``asked`` gives each
+    hit its own reader question (default: the question itself, for every hit)."""
+    if not hits:
+        return []
+    asked = asked or [reader_question(question)] * len(hits)
+    readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(asked, hits)], top=3)
+    weights = bot.retriever.term_weights(question_terms(question.simple))
+    calibration = bot.calibration
+    out = []
+    for rank, (hit, reading) in enumerate(zip(hits, readings)):
+        text = hit.chunk.search_text
+        for span in reading.spans:
+            s0, s1 = sentence_around(text, span.start, span.end)
+            sentence = text[s0:s1]
+            answer = ExtractedAnswer(
+                hit=hit, rank=rank, start=span.start, end=span.end, sentence_start=s0, sentence_end=s1,
+                text=text[span.start:span.end], sentence=sentence, margin=span.score - span.null_score,
+                coverage=coverage(sentence, weights, _context(bot, hit, s0)),
+            )
+            out.append(replace(answer, probability=calibration.probability(answer)))
+    return sorted(out, key=lambda a: -a.probability)
+
+
+def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:
+    """Every year and place the question names stands in the answer's sentence or its context, and a
+    question asking 多少/几 is answered by a quantity of the asked kind (people, money, percent …)."""
+    if not fits_unit(asked_unit(question), answer.text):
+        return False
+    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
+    if any(y not in where for y in question.years):
+        return False
+    if question.across:
+        return True
+    return all(p in where for p in question.places)
+
+
+def answer_question(bot: Assistant, raw_question: Any, history: Any = None) -> Answer:
+    """The body of :meth:`Assistant.ask`; never raises for bad input."""
+    try:
+        return _answer(bot, raw_question, history)
+    except Exception as exc:  # an answer must always come back; the log keeps one short line
+        log.error("ask failed (%s: %s) for %r", type(exc).__name__, str(exc)[:200], str(raw_question)[:80],
+                  exc_info=log.isEnabledFor(logging.DEBUG))
+        return Answer(question=str(raw_question)[:200], text=messages.INTERNAL_ERROR, answered=False,
+                      reason="error")
+
+
+def prepare(bot: Assistant, raw_question: Any, history: Any = None) -> Question | Answer:
+    """The analysed standalone question, or the polite reply to input that is no question."""
+    limit = bot.settings.max_question_chars
+    text, notice = clean_input(raw_question, limit)
+    if not text:
+        return Answer(question="", text=messages.EMPTY_QUESTION, answered=False, reason="empty")
+    if cjk_count(text) == 0:
+        return Answer(question=text, text=messages.NOT_CHINESE, answered=False, reason="not_chinese")
+    places = bot.places
+    _, idf = bot.retriever.lexicon()
+    standalone = resolve_follow_up(text, history, places, limit, known=idf.__contains__)
+    return analyse(text, standalone, notice, places)
+
+
+def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], list[ExtractedAnswer]]:
+    """The retrieved hits and the extracted answers that meet the question's constraints, best first."""
+    hits = bot.search(question.simple, k=bot.settings.top_k)
+    candidates = [a for a in extract(bot, question, hits[:bot.settings.reader_passages])
+                  if satisfies(bot, question, a)]
+    return hits, candidates
+
+
+def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
+    question = prepare(bot, raw_question, history)
+    if isinstance(question, Answer):
+        return question
+    if question.across:
+        return _answer_across(bot, question)
+    hits, candidates = single_candidates(bot, question)
+    if not hits:
+        return refuse(question, "not_found")
+    threshold = bot.calibration.threshold
+    if not candidates or candidates[0].probability < threshold:
+        return refuse(question, "not_found", hits)
+    best = candidates[0]
+    chosen = [best]
+    if question.kind == "list":  # a list may go on in the next sentence of the same passage
+        chosen += [a for a in candidates[1:] if a.hit is best.hit and a.sentence_start >= best.sentence_end
+                   and a.sentence_start - best.sentence_end <= 2 and a.probability >= threshold][:1]
+    return finish(bot, question, chosen, [single_line(bot, question, a) for a in chosen], hits)
+
+
+def _about(bot: Assistant, hit: Hit) -> str:
+    """Where a passage is: its article's title, city and province, and the passage itself."""
+    doc = bot.index.documents[hit.doc_id]
+    return normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
+
+
+def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
+    """The place an article is about: one the question names, if the article names it, else its city."""
+    doc = bot.index.documents[hit.doc_id]
+    where = normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
+    named = next((p for p in question.places if p in where), None)
+    return named or normalize(doc.meta.city or doc.meta.province or "")
+
+
+def _answer_across(bot: Assistant, question: Question) -> Answer:
+    """One answer per article for questions across places (各地…, 哪个地方…最多, 一共…)."""
+    hits = bot.search(question.simple, k=max(12, bot.settings.top_k))
+    chosen_hits: list[Hit] = []
+    asked: list[str] = []
+    if len(question.places) >= 2:  # 昭通和乐山…: each place's own question, retrieved and read on its own
+        for place in question.places[:MAX_PLACES]:
+            own = place_question(question, place)
+            found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:2]
+            chosen_hits += found
+            asked += [own] * len(found)
+    else:
+        per_doc: dict[str, list[Hit]] = {}
+        for hit in hits:  # the articles of the best hits, two passages each
+            if hit.doc_id in per_doc or len(per_doc) < MAX_PLACES:
+                per_doc.setdefault(hit.doc_id, []).append(hit)
+        chosen_hits = [h for found in per_doc.values() for h in found[:2]]
+        asked = [place_question(question, _place_of(bot, question, h)) for h in chosen_hits]
+    first = list(dict.fromkeys(h.doc_id for h in chosen_hits))
+    by_doc: dict[str, ExtractedAnswer] = {}
+    numeric = question.kind in ("compare", "total", "figure")
+    for answer in extract(bot, question, chosen_hits, asked):
+        if answer.doc_id in by_doc or answer.probability < bot.calibration.threshold:
+            continue
+        if numeric and not extract_figures(answer.text):
+            continue
+        if satisfies(bot, question, answer):
+            by_doc[answer.doc_id] = answer
+    if not by_doc:
+        return refuse(question, "not_found", hits)
+    chosen = [by_doc[d] for d in first if d in by_doc][: bot.settings.max_citations + 2]
+    lines, summary = across_lines(bot, question, chosen)
+    missing = [p for p in question.places if not any(p in _about(bot, a.hit) for a in chosen)]
+    if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
+        summary = messages.MISSING_PLACES.format(places="、".join(missing))
+    intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
+    return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)

@@ -1,0 +1,178 @@
+"""Compose the reply from extracted answers: lead with the answer, then the whole cited sentence.
+
+``273万元。沐川县……落实创业担保贷款273万元……[1]``: the reader's span first, then the sentence
+it stands in, so the asker sees subject and time frame. The text is in the asker's script;
+the citation quotes the article verbatim. A yes/no question gets 是/有/能 only when the cited
+sentence states what was asked without a negation; otherwise the fact alone. Questions across
+places give one cited line per place and, when the figures share a unit, the comparison or
+the sum, said to be computed from the cited numbers. Every figure in the text is checked
+against the cited spans (``numbers.py``); a line that fails is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .. import messages
+from ..numbers import Figure, extract_figures, unsupported_figures
+from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
+from ..text import in_script
+
+if TYPE_CHECKING:
+    from ..pipeline import Assistant
+
+log = logging.getLogger(__name__)
+
+_TRIM = "。．.；;，,：:！!？?、 "
+_NEGATION = re.compile(r"没有|未|不|无|尚未|并非|暂无")
+MAX_SENTENCE_CHARS = 160
+
+
+def display_span(bot: Assistant, answer: ExtractedAnswer, start: int, end: int) -> tuple[int, int]:
+    """Display-text offsets of a span given in the chunk's search-text offsets."""
+    doc = bot.index.documents[answer.doc_id]
+    base = doc.search_offset(answer.hit.chunk.start)
+    return doc.display_offset(base + start), doc.display_offset(base + end)
+
+
+def citation(bot: Assistant, number: int, answer: ExtractedAnswer) -> Citation:
+    """The numbered citation of an answer's sentence, quoted verbatim from the article."""
+    doc = bot.index.documents[answer.doc_id]
+    start, end = display_span(bot, answer, answer.sentence_start, answer.sentence_end)
+    chunk = answer.hit.chunk
+    return Citation(
+        number=number, doc_id=doc.id, title=doc.meta.title, region=in_script(doc.meta.region, doc.script),
+        date=doc.meta.date, quote=doc.display_text[start:end], start=start, end=end,
+        score=round(answer.probability, 4), chunk_id=chunk.id, chunk_text=chunk.text, chunk_start=chunk.start,
+    )
+
+
+def _shorten(sentence: str, lead: str) -> str:
+    """A long sentence cut to the clauses around its answer, with ellipses."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    at = max(0, sentence.find(lead)) if lead else 0
+    start = max(0, at - MAX_SENTENCE_CHARS // 2)
+    comma = max(sentence.rfind(c, 0, start + 1) for c in "，,；;") if start else -1
+    start = comma + 1 if comma >= 0 and at - comma < MAX_SENTENCE_CHARS else start
+    end = min(len(sentence), start + MAX_SENTENCE_CHARS)
+    return ("……" if start else "") + sentence[start:end] + ("……" if end < len(sentence) else "")
+
+
+def lead_and_sentence(bot: Assistant, question: Question, answer: ExtractedAnswer) -> tuple[str, str]:
+    """The answer span and its sentence, as display text in the asker's script."""
+    doc = bot.index.documents[answer.doc_id]
+    a, b = display_span(bot, answer, answer.start, answer.end)
+    s, e = display_span(bot, answer, answer.sentence_start, answer.sentence_end)
+    lead = in_script(doc.display_text[a:b].strip(_TRIM), question.script)
+    sentence = in_script(doc.display_text[s:e].strip(), question.script)
+    return lead, _shorten(sentence, lead)
+
+
+def verdict(question: Question, answer: ExtractedAnswer) -> str:
+    """是/有/能/会 when the cited sentence states what a yes/no question asks, else ``""``."""
+    if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(answer.sentence):
+        return ""
+    simple = question.simple
+    if re.search(r"有没有|有无|是否有|有[^，。]*吗", simple):
+        word = messages.HAS
+    elif re.search(r"能不能|能否|可否|可不可以|可以吗|能[^，。]*吗", simple):
+        word = messages.CAN
+    elif re.search(r"会不会|会[^，。]*吗", simple):
+        word = messages.WILL
+    else:
+        word = messages.YES
+    return in_script(word, question.script)
+
+
+def single_line(bot: Assistant, question: Question, answer: ExtractedAnswer) -> str:
+    """``lead。sentence`` (or the sentence alone when the lead is most of it), with a yes/no verdict."""
+    lead, sentence = lead_and_sentence(bot, question, answer)
+    head = verdict(question, answer)
+    if question.kind == "yesno" or not lead or len(lead) >= 0.6 * len(sentence):
+        return head + sentence
+    return f"{head}{lead}。{sentence}"
+
+
+def refuse(question: Question, reason: str, hits: Sequence[Hit] = ()) -> Answer:
+    """The plain refusal; the closest passages travel in ``hits`` and are shown as such, never as an answer."""
+    text = question.notice + in_script(messages.NOT_FOUND, question.script)
+    return Answer(question=question.asked, text=text, answered=False, hits=tuple(hits), reason=reason,
+                  script=question.script)
+
+
+def finish(bot: Assistant, question: Question, chosen: Sequence[ExtractedAnswer], lines: Sequence[str],
+           hits: Sequence[Hit], intro: str = "", summary: str = "") -> Answer:
+    """Number the citations, drop any line with a figure its citation lacks, and build the answer."""
+    kept: list[str] = []
+    citations: list[Citation] = []
+    for line, answer in zip(lines, chosen):
+        cited = citation(bot, len(citations) + 1, answer)
+        if unsupported_figures(line, [cited.quote]):  # never state a figure the cited span lacks
+            log.warning("dropped a line whose figures are not in its citation: %r", line[:80])
+            continue
+        citations.append(cited)
+        kept.append(f"{line}[{cited.number}]")
+    if not kept:
+        return refuse(question, "unverified", hits)
+    body = "\n".join(kept)
+    if intro:
+        body = in_script(intro, question.script) + "\n" + body
+    if summary:
+        body += "\n" + in_script(summary, question.script)
+    return Answer(question=question.asked, text=question.notice + body, answered=True,
+                  citations=tuple(citations), hits=tuple(hits), script=question.script)
+
+
+def _figure_with_unit(text: str) -> tuple[Figure, str] | None:
+    """The first quantity of a lead and the unit written after it (``6.59万人`` → 65,900, ``人``)."""
+    for figure in extract_figures(text):
+        if figure.value is None or figure.ordinal:
+            continue
+        unit = re.match(r"[余多近约]?([^\d\s，,。；;、]{0,2})", text[figure.end:])
+        return figure, (unit.group(1) if unit else "")
+    return None
+
+
+def _format(value: Decimal) -> str:
+    if value >= 10_000 and value % 100 == 0:
+        return f"{(value / 10_000).normalize():f}万"
+    return f"{value.normalize():f}"
+
+
+def across_summary(question: Question, places: Sequence[str], leads: Sequence[str]) -> str:
+    """The comparison or sum of the cited figures when they share a unit (``""`` when not asked)."""
+    if question.kind not in ("compare", "total") or len(leads) < 2:
+        return ""
+    found = [_figure_with_unit(lead) for lead in leads]
+    if any(f is None for f in found):
+        return messages.NO_COMMON_UNIT
+    figures = [f for f in found if f is not None]
+    units = {unit for _, unit in figures}
+    if len(units) != 1:
+        return messages.NO_COMMON_UNIT
+    unit = units.pop()
+    values = [f.value for f, _ in figures if f.value is not None]
+    if question.kind == "total":
+        return messages.TOTAL_RESULT.format(value=_format(sum(values, Decimal(0))) + unit)
+    fewest = re.search(r"最少|最低|最小|更少", question.simple) is not None
+    pick = values.index(min(values) if fewest else max(values))
+    template = messages.COMPARE_RESULT_MIN if fewest else messages.COMPARE_RESULT
+    return template.format(place=places[pick], value=figures[pick][0].text + unit)
+
+
+def across_lines(bot: Assistant, question: Question, chosen: Sequence[ExtractedAnswer]) -> tuple[list[str], str]:
+    """One ``place：lead。sentence`` line per article, and the summary line."""
+    lines, places, leads = [], [], []
+    for answer in chosen:
+        doc = bot.index.documents[answer.doc_id]
+        place = in_script(doc.meta.city or doc.meta.province or doc.meta.title, question.script)
+        lead, _ = lead_and_sentence(bot, question, answer)
+        lines.append(f"{place}：{single_line(bot, question, answer)}")
+        places.append(place)
+        leads.append(lead)
+    return lines, across_summary(question, places, leads)

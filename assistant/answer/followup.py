@@ -1,0 +1,106 @@
+"""Follow-ups: rewrite an elliptical question into a standalone one from the conversation.
+
+``那乐山呢？`` after ``昭通建成了几个省级创业孵化示范基地？`` → ``乐山建成了几个省级创业孵化示范基地?``
+(a place replaces the place); ``市级的呢？`` → ``昭通建成了几个市级创业孵化示范基地?`` (a word
+replaces the word sharing its ending, so the answer states the new fact); ``那里的贷款呢？``
+and other short questions without a place carry the last question's place. The history is
+bounded before any work: at most ``MAX_TURNS`` user turns, each cut to the question limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..text import normalize
+
+FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外", "再问", "请问")
+PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它")
+MAX_TURNS = 6
+_MARKS = "？?！!。.,，"
+
+
+def history_questions(history: Any, limit: int = 300) -> list[str]:
+    """The last user turns of a history given as strings, (user, bot) pairs or {"role", "content"} dicts,
+    each cut to ``limit`` characters; anything else in the history is ignored."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    out: list[str] = []
+    for turn in list(history)[-2 * MAX_TURNS:]:
+        text: Any = None
+        if isinstance(turn, str):
+            text = turn
+        elif isinstance(turn, dict):
+            if turn.get("role") == "user":
+                text = turn.get("content")
+            elif "question" in turn:
+                text = turn.get("question")
+        elif isinstance(turn, (list, tuple)) and turn:
+            text = turn[0]
+        if isinstance(text, str):
+            text = text[:limit].encode("utf-8", "replace").decode("utf-8").strip()
+            if text:
+                out.append(text)
+    return out[-MAX_TURNS:]
+
+
+def _place_in(text: str, places: Sequence[str]) -> str | None:
+    return next((p for p in places if p in text), None)
+
+
+def _first_place(text: str) -> str | None:
+    """The first place name jieba finds in a question (集宁区 → 集宁), for places below the city level."""
+    from .question import question_places
+
+    found = question_places(text)
+    return found[0] if found else None
+
+
+def resolve_follow_up(question: str, history: Any, places: Sequence[str], limit: int = 300,
+                      known: Callable[[str], bool] | None = None) -> str:
+    """The standalone form of ``question`` given the earlier user turns (unchanged when it stands alone).
+
+    ``known`` tells whether a word occurs in the corpus: a short follow-up naming such a word that is
+    no place name jieba knows (沐川, a county) then takes the place of the last question's place.
+    """
+    previous = history_questions(history, limit)
+    if not previous:
+        return question
+    simple = normalize(question).strip().rstrip(_MARKS)
+    last = normalize(previous[-1]).strip()
+    last_place = _place_in(last, places) or _first_place(last)
+    elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)
+    if not elliptical or len(simple) > 16:
+        pronoun = next((p for p in PRONOUNS if p in simple), None)
+        if pronoun and last_place and not _place_in(simple, places):  # 那边落实了多少贷款 → 沐川落实了…
+            return normalize(question).strip().replace(pronoun, last_place, 1)
+        return question
+    core = simple
+    for prefix in () if simple.startswith(PRONOUNS) else FOLLOW_UP_PREFIXES:
+        if core.startswith(prefix):
+            core = core[len(prefix):]
+            break
+    core = core.removesuffix("呢").removesuffix("的").strip()
+    if not core:
+        return last
+    new_place = _place_in(core, places) or _first_place(core)
+    if new_place:
+        old_place = next((p for p in [*places, last_place or ""] if p and p in last and p != new_place
+                          and p not in new_place), None)
+        if old_place:
+            return last.replace(old_place, new_place)
+        return new_place + last
+    if len(core) <= 4:  # a word for a word: 市级 replaces 省级 (they share 级)
+        for k in range(len(core) - 1, 0, -1):
+            suffix = core[-k:]
+            pos = last.find(suffix)
+            head = len(core) - k
+            if pos >= head and suffix.strip():
+                return last[: pos - head] + core + last[pos + k:]
+    pronoun = next((p for p in PRONOUNS if p in core), None)
+    if pronoun and last_place:
+        return core.replace(pronoun, last_place, 1) + "?"
+    if last_place and len(core) <= 4 and known is not None and known(core):  # 那沐川呢？ after a 乐山 question
+        return last.replace(last_place, core, 1)
+    # anything else asks a new thing about the same subject: keep the last question as context
+    return last.rstrip(_MARKS) + "，" + core + "？"

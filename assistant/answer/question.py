@@ -1,0 +1,219 @@
+"""Questions in: clean the input, and tell what kind of answer is asked for and about which places.
+
+These rules decide only *how to present* an answer (a verdict for yes/no, one line per city
+for comparisons) and which constraints hold (a year or place the question names must be
+in the cited sentence or its article); *what* answers is the reader's call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from .. import messages
+from ..schema import Document, Question
+from ..text import detect_script, normalize
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$")
+_LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+[个项家条种类所座位]|有什么(?:措施|平台|举措|政策|活动)")
+_COMPARE = re.compile(
+    r"(?:哪个|哪一个|哪座|哪家|哪里|哪儿|哪个地方|哪座城市|谁)[^，。？?]{0,16}(?:最多|最少|最高|最低|最大|最小|更多|更少|更高|更大)"
+    r"|相比|比较|对比|哪个多|谁多"
+)
+_TOTAL = re.compile(r"一共|总共|合计|加起来|共计|总计|加在一起")
+_ACROSS = re.compile(r"哪些地方|哪些城市|哪些地区|哪几个地方|各地|各个地方|各市|几个地方|分别")
+_FIGURE = re.compile(r"多少|几[个人家项条次年月天所座位名户万亿千百]|多大|多高|多长|比例|占比")
+
+
+def clean_input(text: Any, limit: int) -> tuple[str, str]:
+    """Strip control characters and surrounding space; cut to ``limit`` characters. Returns (text, notice)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
+    if len(text) > 4 * limit:  # never do work proportional to a huge paste
+        text = text[: 4 * limit]
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    notice = ""
+    if len(text) > limit:
+        text = text[:limit]
+        notice = messages.TRUNCATED.format(limit=limit)
+    return text, notice
+
+
+def question_places(simple: str) -> tuple[str, ...]:
+    """Place names in a normalized question (jieba part-of-speech ``ns``), without 省/市/县/区 suffixes."""
+    from ..segment import places
+
+    out = []
+    for word in places(simple):
+        stem = re.sub(r"(省|市|县|区|镇|自治区)$", "", word)
+        out.append(stem if len(stem) >= 2 else word)
+    return tuple(dict.fromkeys(out))
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """``(word, part of speech)`` pairs of a text (jieba ``posseg`` with the domain dictionary)."""
+    from ..segment import _lock, _pos_tokenizer
+
+    pos = _pos_tokenizer()
+    with _lock:
+        return [(pair.word, pair.flag) for pair in pos.cut(text)]
+
+
+def corpus_places(documents: Sequence[Document]) -> list[str]:
+    """Place names the corpus is about, longest first: cities and provinces (also without 市/省), and the
+    counties, districts and towns the articles name — a proper noun before 县/区/镇 (沐川县 → 沐川县, 沐川)
+    or a place word ending in one (镇雄县 → 镇雄县, 镇雄), as jieba tags them."""
+    names: set[str] = set()
+    for doc in documents:
+        for name in (doc.meta.city, doc.meta.province):
+            if name:
+                names.add(name)
+                stem = re.sub(r"(市|省|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", name)
+                if len(stem) >= 2:
+                    names.add(stem)
+        pairs = _tagged(doc.search_text)
+        for (word, flag), (following, _) in zip(pairs, [*pairs[1:], ("", "")]):
+            if flag in ("ns", "nr", "nz") and following in ("县", "区", "镇") and len(word) >= 2:
+                names.update((word + following, word))
+            elif (flag in ("ns", "nr") and len(word) >= 3 and word[-1] in "县区镇"
+                  and not word.startswith("各") and not word.endswith(("地区", "自治区"))):
+                names.update((word, word[:-1]))
+    return sorted(names, key=len, reverse=True)
+
+
+def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
+    """``(kind, across)`` of a normalized question (see :class:`Question`)."""
+    several = len(places) >= 2
+    if _COMPARE.search(simple):
+        return "compare", True
+    if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
+        return "total", True
+    across = bool(_ACROSS.search(simple)) or several
+    if _YESNO.search(simple):
+        return "yesno", across
+    if _LIST.search(simple):
+        return "list", across
+    if _FIGURE.search(simple):
+        return "figure", across
+    return "other", across
+
+
+def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
+    """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too."""
+    simple = normalize(standalone)
+    places = list(question_places(simple))
+    for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
+        if place in simple and not any(place in p or p in place for p in places):
+            places.append(place)
+    kind, across = question_kind(simple, places)
+    return Question(
+        asked=asked, text=standalone, simple=simple, script=detect_script(asked), kind=kind, across=across,
+        places=tuple(places), years=tuple(dict.fromkeys(m.group(0) for m in _YEAR.finditer(simple))),
+        notice=notice,
+    )
+
+
+_ACROSS_WORDS = re.compile(
+    r"哪个地方|哪个城市|哪座城市|哪一个|哪个|哪些地方|哪些城市|哪些地区|哪几个地方|各个地方|各地|各市|分别|一共|总共|合计"
+    r"|加起来|加在一起|共计|总计|最多|最少|更多|更少|最高|最低|更高|最大|最小|相比|比较|对比|谁"
+)
+
+
+def place_question(question: Question, place: str) -> str:
+    """The question about one place, for a question across places: ``昭通和乐山哪个地方打造的返乡创业园更多？``
+    → ``乐山打造的返乡创业园多少`` for the article about 乐山."""
+    text = question.simple
+    for name in question.places:
+        text = text.replace(name, "")
+    text = _ACROSS_WORDS.sub("", text)
+    text = re.sub(r"^[和与及、,，\s]+|[?？!！。.,，\s]+$", "", re.sub(r"[和与及、](?=[和与及、]|$)", "", text))
+    text = text.lstrip("和与及、 ")
+    if question.kind in ("compare", "total") and not re.search(r"多少|几", text):
+        text += "多少"
+    elif not re.search(r"多少|几|什么|哪", text):  # 举办了创业大赛 → 举办了什么创业大赛
+        text = re.sub(r"(了|有|是)", r"\1什么", text, count=1) if re.search(r"了|有|是", text) else text + "是什么"
+    return place + text
+
+
+def reader_question(question: Question) -> str:
+    """The question as the reader is asked it: a yes/no question becomes the statement it tests
+    (``乐山有没有返乡创业品牌？`` → ``乐山有返乡创业品牌``), which the reader can find a span for."""
+    if question.kind != "yesno":
+        return question.simple
+    text = question.simple
+    text = re.sub(r"有没有|有无", "有", text)
+    text = re.sub(r"是不是|是否", "", text)
+    text = re.sub(r"能不能|能否|可不可以|可否", "能", text)
+    text = re.sub(r"会不会", "会", text)
+    text = re.sub(r"[吗嘛]?[?？!！。.]*$", "", text)
+    return text.strip() or question.simple
+
+
+#: Question phrases removed before taking the question's content words: 哪三个, 多少人, 什么时候 …
+_QUESTION_PHRASE = re.compile(
+    r"(哪|几|多少)[一二两三四五六七八九十]?[个项家条种类位名些所次年人]?|什么时[候间]|什么|何时|是否|是不是|有没有"
+    r"|能不能|怎么样|怎样|如何|叫|呢|吗|那边|那里"
+)
+
+
+def question_terms(simple: str) -> tuple[str, ...]:
+    """The content words of a normalized question (question words and phrases removed)."""
+    from ..keyword import tokenize
+
+    return tuple(dict.fromkeys(tokenize(_QUESTION_PHRASE.sub(" ", simple))))
+
+
+def coverage(text: str, weights: dict[str, float], context: str = "") -> float:
+    """IDF-weighted share of question terms in ``text`` (a term found only in ``context`` counts half)."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    text, context = text.lower(), context.lower()
+    got = sum(w if t in text else w / 2 if t in context else 0.0 for t, w in weights.items())
+    return got / total
+
+
+_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
+_ASKS_MONEY = re.compile(r"多少钱|金额|资金|贷款|投资|补贴|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用")
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+_COUNT_WORDS = "个家户项所座条种类批期届次站科"
+_ASKS_COUNT = re.compile(rf"(?:多少|几)[{_COUNT_WORDS}]")
+_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
+
+
+def asked_unit(question: Question) -> str:
+    """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
+    or ``""`` (a quantity of any kind, or no quantity asked)."""
+    simple = question.simple
+    if not re.search(r"多少|几|多大|多高|多长|占比|比例|利率", simple):
+        return ""
+    if _ASKS_PERCENT.search(simple):
+        return "percent"
+    if _ASKS_PEOPLE.search(simple):
+        return "people"
+    if _ASKS_COUNT.search(simple):
+        return "count"
+    if _ASKS_MONEY.search(simple):
+        return "money"
+    return "quantity"
+
+
+def fits_unit(unit: str, span: str) -> bool:
+    """Whether an answer span states a quantity of the asked kind (``6.59万人`` fits ``people``;
+    ``460万元`` does not fit ``percent``). Measure words of things counted (个/家/户 …) are one kind."""
+    if not unit:
+        return True
+    if unit == "percent":
+        return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
+    if unit == "money":
+        return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![人个家户项名])", span) is not None
+    if unit == "people":
+        return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
+    if unit == "count":
+        return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
+    return re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None

