@@ -208,11 +208,11 @@ def run_calibration(settings: Settings, qa: Path, unanswerable: Path, squad: Seq
         samples = []
         for bot, queries, name, require_all in sets:
             samples += calibration_samples(bot.with_reader(reader, model), queries, name, require_all)
-        model = calibrate(samples, threshold_sources=served)
+        model = calibrate(samples, threshold_sources=served, embedder=embedder.name)
     model.save(out or CALIBRATION_FILE)
     rows = [[name, str(r["examples"]), str(r["right_candidates"]), str(r["answered"]), f"{r['precision']:.3f}",
              f"{r['recall']:.3f}"] for name, r in model.report.items()]
     header = ["calibration data", "questions", "right if answered", "answered", "precision", "recall"]
     weights = ", ".join(f"{w:+.4f}" for w in model.weights)
-    return (table(header, rows) + f"\n\nthreshold {model.threshold:.4f}; weights (margin, retrieval, coverage) "
-            f"{weights}; bias {model.bias:+.4f}; saved to {out or CALIBRATION_FILE}")
+    return (table(header, rows) + f"\n\nthreshold {model.threshold:.4f}; weights (margin, retrieval, coverage, "
+            f"similarity) {weights}; bias {model.bias:+.4f}; saved to {out or CALIBRATION_FILE}")

@@ -58,7 +58,7 @@ class Assistant:
         if self._calibration is None:
             from .answer.calibrate import Calibration
 
-            self._calibration = Calibration.load()
+            self._calibration = Calibration.load().for_embedder(self.embedder.name)
         return self._calibration
 
     def with_reader(self, reader: Reader, calibration: Calibration | None = None) -> Assistant:

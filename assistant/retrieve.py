@@ -29,6 +29,7 @@ from .schema import Hit
 from .text import normalize
 
 MODES = ("hybrid", "bm25", "dense", "rrf")
+QUERY_CACHE = 8
 RRF_K = 60
 
 
@@ -64,6 +65,33 @@ class Retriever:
         self._lexicon: tuple[list[frozenset[str]], dict[str, float]] | None = None
         self._lexicon_lock = threading.Lock()
         self._documents: tuple[KeywordIndex, np.ndarray] | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+        self._rows: dict[str, int] | None = None
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The embedding of a normalized query. The last few are remembered, only so that the answer stage
+        reuses the vector retrieval has just computed (a few entries: concurrent requests)."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.encode_queries([query])[0]
+            if len(self._vectors) >= QUERY_CACHE:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = vector
+        return vector
+
+    def sentence_similarity(self, chunk_id: str, offset: int, query_vector: np.ndarray) -> float:
+        """Cosine between a query and the indexed sentence of a chunk that holds ``offset`` (0 if none)."""
+        if self._rows is None:
+            self._rows = {c.id: i for i, c in enumerate(self.index.corpus.chunks)}
+        ci = self._rows.get(chunk_id)
+        if ci is None:
+            return 0.0
+        bounds = self.index.chunk_sentence_bounds
+        for row in range(bounds[ci], bounds[ci + 1]):
+            _, a, b = self.index.sentence_ids[row]
+            if a <= offset < b:
+                return float(self.index.sentence_vectors[row] @ query_vector)
+        return 0.0
 
     def document_keywords(self) -> tuple[KeywordIndex, np.ndarray]:
         """BM25 over whole articles (title included) and each chunk's article row, built on first use."""
@@ -133,7 +161,7 @@ class Retriever:
     def signals(self, query: str, query_vector: np.ndarray | None = None) -> Signals:
         """BM25 and chunk-level cosine for every chunk; ``query`` must be normalized."""
         if query_vector is None:
-            query_vector = self.embedder.encode_queries([query])[0]
+            query_vector = self.query_vector(query)
         dense = self.index.chunk_vectors @ query_vector if len(self.index.chunk_vectors) else np.zeros(0)
         return Signals(query, self.index.keyword.scores(query), np.asarray(dense, dtype=np.float32), query_vector)
 

@@ -226,6 +226,7 @@ class Question:
     places: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     notice: str = ""
+    focus: str = ""  # the word a follow-up brought in (市级 in 市级的呢？): the fact asked for now
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ class ExtractedAnswer:
     sentence: str  # the sentence, normalized
     margin: float  # reader: span score − no-answer score
     coverage: float  # IDF-weighted share of the question's words in the sentence (and its context)
+    similarity: float = 0.0  # cosine between the question and the sentence (the index's sentence vectors)
     probability: float = 0.0  # calibrated chance that the answer is right
 
     @property

@@ -84,6 +84,16 @@ def test_bad_input_gets_a_polite_reply_never_an_exception(hash_bot):
         assert isinstance(bot.ask("市级的呢？", history), Answer)  # type: ignore[arg-type]
 
 
+def test_a_figure_span_takes_the_measure_word_after_it():
+    from assistant.answer.answerer import with_unit
+
+    text = "带动上下游就业10,000余人。营收1.6亿元,占66.5%,第二产业"
+    assert text[7:with_unit(text, 7, 14)] == "10,000余人"
+    assert text[18:with_unit(text, 18, 21)] == "1.6亿元"  # 1.6 → 亿元
+    assert text[25:with_unit(text, 25, 29)] == "66.5%"
+    assert with_unit(text, 0, 2) == 2  # not a figure: unchanged
+
+
 def test_clean_input_strips_controls_and_truncates():
     assert clean_input("  a\x00b\x07c  ", 10) == ("a b c", "")
     text, notice = clean_input("字" * 20, 5)
@@ -119,6 +129,14 @@ def test_follow_up_answers_use_the_history(hash_bot):
     assert not isinstance(question, Answer)
     assert question.text == "乐山在乡村打造了多少个返乡创业园?" and question.places == ("乐山",)
     assert question.asked == "那乐山呢？"  # the answer shows what was typed
+
+
+def test_a_follow_up_gets_the_new_fact_not_the_previous_one_again(hash_bot):
+    bot = with_answers(hash_bot, "4个", "2个")  # the reader prefers 4个 (the 省级 figure) in both sentences
+    first = bot.ask("昭通建成了几个省级创业孵化示范基地？")
+    assert first.text.startswith("4个。")
+    follow_up = bot.ask("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"])
+    assert follow_up.answered and follow_up.text.startswith("2个。") and "市级创业孵化基地2个" in follow_up.text
 
 
 def test_question_kinds():
@@ -201,6 +219,18 @@ def test_calibration_fits_separable_signals_and_round_trips(tmp_path, hash_bot):
     assert Calibration.load(path) == Calibration()  # damaged → the uncalibrated default, never a crash
     with pytest.raises(ValueError, match="right and wrong"):
         calibrate([(sample, True, "x")])
+
+
+def test_calibration_leaves_out_similarity_under_another_embedder(hash_bot):
+    hit = hash_bot.search("菏泽建了多少个服务站", k=1)[0]
+    answer = ExtractedAnswer(hit, 0, 0, 2, 0, 5, "ab", "abcde", margin=4.0, coverage=0.5, similarity=0.9)
+    fitted = Calibration((0.5, 1.0, 1.0, 8.0), -9.0, 0.6, embedder="e5", means=(5.0, 0.6, 0.5, 0.85))
+    assert fitted.for_embedder("e5") is fitted
+    other = fitted.for_embedder("hash")
+    assert other.weights[-1] == 0.0 and other.bias == pytest.approx(-9.0 + 8.0 * 0.85)
+    assert other.probability(answer) == other.probability(replace(answer, similarity=-0.3))  # no longer used
+    assert other.probability(replace(answer, similarity=0.85)) == pytest.approx(
+        fitted.probability(replace(answer, similarity=0.85)))  # at the mean, the same probability
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from ..numbers import extract_figures
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .followup import resolve_follow_up
+from .followup import follow_up_focus, resolve_follow_up
 from .question import (
     analyse,
     asked_unit,
@@ -51,6 +52,18 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first, start), max(last, end)
 
 
+_TRAILING_UNIT = re.compile(r"[余多近]?[万亿千百]?(?:美元|元|人次|人|名|位|个|家|户|项|所|座|条|种|类|批|期|届|次|亩|平方米|倍|%|％)")
+
+
+def with_unit(text: str, start: int, end: int) -> int:
+    """The end of a span extended over the measure word that follows a figure (``10,000余`` → ``10,000余人``)."""
+    if end > start and (text[end - 1].isdigit() or text[end - 1] in "余多万亿千百"):
+        unit = _TRAILING_UNIT.match(text, end)
+        if unit:
+            return unit.end()
+    return end
+
+
 def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
     """What else tells where and when a sentence is: the article's title and place, the heading, and the
     paragraph up to the sentence (within the passage)."""
@@ -70,17 +83,20 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     asked = asked or [reader_question(question)] * len(hits)
     readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(asked, hits)], top=3)
     weights = bot.retriever.term_weights(question_terms(question.simple))
+    query_vector = bot.retriever.query_vector(normalize(question.simple).strip())
     calibration = bot.calibration
     out = []
     for rank, (hit, reading) in enumerate(zip(hits, readings)):
         text = hit.chunk.search_text
         for span in reading.spans:
+            span = replace(span, end=with_unit(text, span.start, span.end))
             s0, s1 = sentence_around(text, span.start, span.end)
             sentence = text[s0:s1]
             answer = ExtractedAnswer(
                 hit=hit, rank=rank, start=span.start, end=span.end, sentence_start=s0, sentence_end=s1,
                 text=text[span.start:span.end], sentence=sentence, margin=span.score - span.null_score,
                 coverage=coverage(sentence, weights, _context(bot, hit, s0)),
+                similarity=bot.retriever.sentence_similarity(hit.chunk.id, span.start, query_vector),
             )
             out.append(replace(answer, probability=calibration.probability(answer)))
     return sorted(out, key=lambda a: -a.probability)
@@ -121,7 +137,7 @@ def prepare(bot: Assistant, raw_question: Any, history: Any = None) -> Question 
     places = bot.places
     _, idf = bot.retriever.lexicon()
     standalone = resolve_follow_up(text, history, places, limit, known=idf.__contains__)
-    return analyse(text, standalone, notice, places)
+    return replace(analyse(text, standalone, notice, places), focus=follow_up_focus(text, standalone, places))
 
 
 def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], list[ExtractedAnswer]]:
@@ -144,12 +160,28 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     threshold = bot.calibration.threshold
     if not candidates or candidates[0].probability < threshold:
         return refuse(question, "not_found", hits)
-    best = candidates[0]
+    best = _focused(question, candidates)
     chosen = [best]
     if question.kind == "list":  # a list may go on in the next sentence of the same passage
         chosen += [a for a in candidates[1:] if a.hit is best.hit and a.sentence_start >= best.sentence_end
                    and a.sentence_start - best.sentence_end <= 2 and a.probability >= threshold][:1]
     return finish(bot, question, chosen, [single_line(bot, question, a) for a in chosen], hits)
+
+
+def _focused(question: Question, candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer:
+    """The best answer, unless a follow-up asked about a new word (市级 after 省级) and another span the
+    reader found in the same sentence is the one that word introduces (``市级创业孵化基地2个``): the
+    sentence has cleared the threshold; the follow-up says which of its facts is asked for now."""
+    best = candidates[0]
+    if not question.focus or question.focus in best.sentence[max(0, best.start - best.sentence_start - 12):
+                                                             best.start - best.sentence_start]:
+        return best
+    for other in candidates[1:]:
+        if other.hit is best.hit and other.sentence_start == best.sentence_start:
+            before = other.sentence[max(0, other.start - other.sentence_start - 12):other.start - other.sentence_start]
+            if question.focus in before:
+                return other
+    return best
 
 
 def _about(bot: Assistant, hit: Hit) -> str:
@@ -160,9 +192,9 @@ def _about(bot: Assistant, hit: Hit) -> str:
 
 def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
     """The place an article is about: one the question names, if the article names it, else its city."""
-    doc = bot.index.documents[hit.doc_id]
-    where = normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
+    where = _about(bot, hit)
     named = next((p for p in question.places if p in where), None)
+    doc = bot.index.documents[hit.doc_id]
     return named or normalize(doc.meta.city or doc.meta.province or "")
 
 

@@ -1,11 +1,12 @@
 """Answer or refuse: a calibrated probability that the best extracted answer is right.
 
-Three signals go into a logistic model: the reader's margin (best span score minus its
-no-answer score), the retrieval score of the passage, and how much of the question the
-cited sentence covers (IDF-weighted words; words only in the article's title or place
-count half). It is fitted by ``python -m assistant calibrate`` on questions held out from
-the reader's training — the public seeds QA, unanswerable questions written for the
-purpose, DRCD/CMRC held-out questions over their own articles (right or wrong answers)
+Four signals go into a logistic model: the reader's margin (best span score minus its
+no-answer score), the retrieval score of the passage, how much of the question the cited
+sentence covers in words (IDF-weighted; words only in the article's title or place count
+half), and how close it is in meaning (the cosine between the question's embedding and the
+sentence's, which the index already holds — paraphrases share meaning, not words). It is fitted by ``python -m assistant calibrate`` on questions held out from
+the reader's training — the public seeds QA, answerable and unanswerable questions written
+for the purpose, DRCD/CMRC held-out questions over their own articles (right or wrong answers)
 and over the seeds (which cannot answer them) — and the threshold is the one that
 maximizes ``right answers − 2 × wrong answers`` (a wrong answer costs more than a
 refusal) on the questions over the assistant's own articles (the public QA, the written
@@ -16,9 +17,10 @@ weights ship in ``assistant/data/reader/calibration.json``.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +28,38 @@ import numpy as np
 
 from ..schema import ExtractedAnswer
 
-FEATURES = ("margin", "retrieval", "coverage")
+log = logging.getLogger(__name__)
+
+FEATURES = ("margin", "retrieval", "coverage", "similarity")
 WRONG_ANSWER_COST = 2.0
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "reader" / "calibration.json"
 
 
 def features(answer: ExtractedAnswer) -> list[float]:
     """The signals of one extracted answer, in :data:`FEATURES` order (margin clipped to ±30)."""
-    return [max(-30.0, min(30.0, answer.margin)), answer.hit.score, answer.coverage]
+    return [max(-30.0, min(30.0, answer.margin)), answer.hit.score, answer.coverage, answer.similarity]
 
 
 @dataclass(frozen=True)
 class Calibration:
     """A logistic model over :data:`FEATURES` and the probability above which the assistant answers."""
 
-    weights: tuple[float, ...] = (0.5, 0.0, 0.0)
+    weights: tuple[float, ...] = (0.5, 0.0, 0.0, 0.0)
     bias: float = 0.0
     threshold: float = 0.5
     report: dict[str, Any] = field(default_factory=dict)
+    embedder: str = ""  # the embedding model whose sentence vectors gave the similarity feature
+    means: tuple[float, ...] = ()  # each feature's mean over the calibration samples
+
+    def for_embedder(self, name: str) -> Calibration:
+        """This calibration for answers scored with embedder ``name``. Cosines of another model are on
+        another scale, so the similarity term is replaced by its calibration mean (a constant)."""
+        if not self.embedder or name == self.embedder or len(self.means) != len(FEATURES):
+            return self
+        log.warning("the answer calibration was fitted with %s, not %s: similarity is left out of it",
+                    self.embedder, name)
+        weights = (*self.weights[:-1], 0.0)
+        return replace(self, weights=weights, bias=self.bias + self.weights[-1] * self.means[-1], embedder=name)
 
     def probability(self, answer: ExtractedAnswer) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features(answer)))
@@ -65,7 +81,8 @@ class Calibration:
         if data.get("features") != list(FEATURES):
             return cls()
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]),
-                   dict(data.get("report", {})))
+                   dict(data.get("report", {})), str(data.get("embedder", "")),
+                   tuple(float(m) for m in data.get("means", ())))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -115,7 +132,7 @@ def precision_recall(probabilities: Sequence[float], right: Sequence[bool], thre
 
 
 def calibrate(samples: Sequence[tuple[ExtractedAnswer, bool, str]],
-              threshold_sources: Sequence[str] | None = None) -> Calibration:
+              threshold_sources: Sequence[str] | None = None, embedder: str = "") -> Calibration:
     """Fit the model on ``(best extracted answer, is it right, source name)`` samples and pick the threshold
     on the samples of ``threshold_sources`` (default: all). The weights rank answers on every source; the
     threshold belongs to the articles the assistant serves, whose retrieval scores differ from those of
@@ -135,4 +152,5 @@ def calibrate(samples: Sequence[tuple[ExtractedAnswer, bool, str]],
     for source in sorted({s for _, _, s in samples}):
         rows = [i for i, (_, _, s) in enumerate(samples) if s == source]
         report[source] = precision_recall([probabilities[i] for i in rows], [bool(y[i]) for i in rows], threshold)
-    return Calibration(model.weights, model.bias, round(threshold, 4), report)
+    means = tuple(round(float(m), 6) for m in x.mean(axis=0))
+    return Calibration(model.weights, model.bias, round(threshold, 4), report, embedder, means)

@@ -44,6 +44,22 @@ def history_questions(history: Any, limit: int = 300) -> list[str]:
     return out[-MAX_TURNS:]
 
 
+def follow_up_focus(question: str, standalone: str, places: Sequence[str]) -> str:
+    """The word an elliptical follow-up brought into its standalone form (``市级的呢？`` → ``市级``), or
+    ``""`` when the question stood alone or brought a place (places are checked separately)."""
+    if standalone == question:
+        return ""
+    core = normalize(question).strip().rstrip(_MARKS)
+    for prefix in () if core.startswith(PRONOUNS) else FOLLOW_UP_PREFIXES:
+        if core.startswith(prefix):
+            core = core[len(prefix):]
+            break
+    core = core.removesuffix("呢").removesuffix("的").strip()
+    if not core or len(core) > 4 or _place_in(core, places) or core not in standalone:
+        return ""
+    return core
+
+
 def _place_in(text: str, places: Sequence[str]) -> str | None:
     return next((p for p in places if p in text), None)
 

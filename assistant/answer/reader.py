@@ -198,8 +198,9 @@ def _dedupe(spans: Iterable[Span]) -> list[Span]:
 class FakeReader:
     """A deterministic reader for unit tests: a passage "answers" when it contains one of ``answers``.
 
-    The span is the first occurrence of the first listed answer found (score 10 against a
-    no-answer score of 0); a passage with none of them gets no span and a no-answer score of 5.
+    Each listed answer found gives a span at its first occurrence, scored 10, 9, 8 … in the order
+    listed, against a no-answer score of 0; a passage with none of them gets no span and a
+    no-answer score of 5.
     """
 
     name = "fake"
@@ -214,11 +215,8 @@ class FakeReader:
         out = []
         for _, passage in pairs:
             found = [(passage.find(a), a) for a in self.answers if a and a in passage]
-            if not found:
-                out.append(Reading((), 5.0))
-                continue
-            start, answer = found[0]
-            out.append(Reading((Span(0, 0, start, start + len(answer), 10.0, 0.0),), 0.0))
+            spans = [Span(0, 0, start, start + len(a), 10.0 - rank, 0.0) for rank, (start, a) in enumerate(found)]
+            out.append(Reading(tuple(_dedupe(spans))[:top], 0.0) if spans else Reading((), 5.0))
         return out
 
 

@@ -49,6 +49,8 @@ ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
 MANIFEST = "manifest.json"
 PACK_VERSION = 1
 TARGET_MODULES = ("query", "key", "value", "dense")
+#: Windows per forward pass off CUDA: a batch of 32 windows of 384 tokens needs more than 24 GB in fp32.
+CPU_MICRO_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -486,6 +488,7 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
     total = steps_per_epoch * config.epochs
     schedule = get_linear_schedule_with_warmup(optimizer, int(total * config.warmup_share), total)
     generator = np.random.default_rng(config.seed)
+    micro = config.batch_size if device == "cuda" else min(config.batch_size, CPU_MICRO_BATCH)
     started = time.perf_counter()
     losses: list[float] = []
     for epoch in range(config.epochs):
@@ -493,20 +496,24 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         order = generator.permutation(len(windows)).tolist()
         epoch_loss = 0.0
         for step, batch in enumerate(_batches(order, config.batch_size)):
-            ids, mask = pad_batch([windows[i] for i in batch], pad_id)
-            target = torch.from_numpy(labels[batch]).to(device)
-            with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=autocast):
-                result = model(input_ids=torch.from_numpy(ids).to(device),
-                               attention_mask=torch.from_numpy(mask).to(device),
-                               start_positions=target[:, 0], end_positions=target[:, 1])
-            result.loss.backward()
+            batch_loss = 0.0
+            for part in _batches(batch, micro):  # gradient accumulation: the same batch, in less memory
+                ids, mask = pad_batch([windows[i] for i in part], pad_id)
+                target = torch.from_numpy(labels[part]).to(device)
+                with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=autocast):
+                    result = model(input_ids=torch.from_numpy(ids).to(device),
+                                   attention_mask=torch.from_numpy(mask).to(device),
+                                   start_positions=target[:, 0], end_positions=target[:, 1])
+                loss = result.loss * (len(part) / len(batch))
+                loss.backward()
+                batch_loss += loss.item()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             optimizer.zero_grad(set_to_none=True)
-            epoch_loss += result.loss.item()
+            epoch_loss += batch_loss
             if step % 100 == 0:
-                say(f"epoch {epoch + 1} step {step}/{steps_per_epoch} loss {result.loss.item():.3f} "
+                say(f"epoch {epoch + 1} step {step}/{steps_per_epoch} loss {batch_loss:.3f} "
                     f"({time.perf_counter() - started:.0f} s)")
         losses.append(round(epoch_loss / max(1, steps_per_epoch), 4))
         say(f"epoch {epoch + 1} mean loss {losses[-1]}")
