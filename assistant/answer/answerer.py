@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
@@ -64,11 +65,18 @@ def with_unit(text: str, start: int, end: int) -> int:
     return end
 
 
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    """``normalize`` for the few strings every question meets again (article titles, places, headings):
+    OpenCC's converter is pure Python and costs more than the rest of the check."""
+    return normalize(text)
+
+
 def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
     """What else tells where and when a sentence is: the article's title and place, the heading, and the
     paragraph up to the sentence (within the passage)."""
     doc = bot.index.documents[hit.doc_id]
-    about = normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province, hit.chunk.heading]))
+    about = _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province, hit.chunk.heading]))
     at = doc.search_offset(hit.chunk.start) + sentence_start
     paragraph = doc.search_text.rfind("\n", 0, at) + 1
     return about + " " + doc.search_text[paragraph:at]
@@ -187,7 +195,7 @@ def _focused(question: Question, candidates: Sequence[ExtractedAnswer]) -> Extra
 def _about(bot: Assistant, hit: Hit) -> str:
     """Where a passage is: its article's title, city and province, and the passage itself."""
     doc = bot.index.documents[hit.doc_id]
-    return normalize(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
+    return _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
 
 
 def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
