@@ -48,17 +48,22 @@ SURNAMES = frozenset(
 )
 
 
-def places(text: str) -> list[str]:
-    """Place names (part-of-speech ``ns``) in a text, skipping given names that look like places."""
+def tagged(text: str) -> list[tuple[str, str]]:
+    """``(word, part of speech)`` pairs of a text (jieba ``posseg`` with the domain dictionary)."""
     pos = _pos_tokenizer()  # initialized outside the lock: tokenizer() takes it too
     with _lock:
-        pairs = list(pos.cut(text))
+        return [(pair.word, pair.flag) for pair in pos.cut(text)]
+
+
+def places(text: str) -> list[str]:
+    """Place names (part-of-speech ``ns``) in a text, skipping given names that look like places."""
+    pairs = tagged(text)
     out = []
-    for i, pair in enumerate(pairs):
-        if pair.flag != "ns" or len(pair.word) < 2:
+    for i, (word, flag) in enumerate(pairs):
+        if flag != "ns" or len(word) < 2:
             continue
-        previous = pairs[i - 1].word if i > 0 else ""
-        if len(previous) == 1 and previous in SURNAMES and len(pair.word) == 2:
+        previous = pairs[i - 1][0] if i > 0 else ""
+        if len(previous) == 1 and previous in SURNAMES and len(word) == 2:
             continue
-        out.append(pair.word)
+        out.append(word)
     return out

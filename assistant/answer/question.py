@@ -55,19 +55,12 @@ def question_places(simple: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _tagged(text: str) -> list[tuple[str, str]]:
-    """``(word, part of speech)`` pairs of a text (jieba ``posseg`` with the domain dictionary)."""
-    from ..segment import _lock, _pos_tokenizer
-
-    pos = _pos_tokenizer()
-    with _lock:
-        return [(pair.word, pair.flag) for pair in pos.cut(text)]
-
-
 def corpus_places(documents: Sequence[Document]) -> list[str]:
     """Place names the corpus is about, longest first: cities and provinces (also without 市/省), and the
     counties, districts and towns the articles name — a proper noun before 县/区/镇 (沐川县 → 沐川县, 沐川)
     or a place word ending in one (镇雄县 → 镇雄县, 镇雄), as jieba tags them."""
+    from ..segment import tagged
+
     names: set[str] = set()
     for doc in documents:
         for name in (doc.meta.city, doc.meta.province):
@@ -76,7 +69,7 @@ def corpus_places(documents: Sequence[Document]) -> list[str]:
                 stem = re.sub(r"(市|省|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", name)
                 if len(stem) >= 2:
                     names.add(stem)
-        pairs = _tagged(doc.search_text)
+        pairs = tagged(doc.search_text)
         for (word, flag), (following, _) in zip(pairs, [*pairs[1:], ("", "")]):
             if flag in ("ns", "nr", "nz") and following in ("县", "区", "镇") and len(word) >= 2:
                 names.update((word + following, word))

@@ -115,15 +115,14 @@ class SpanReader:
     def _from_adapter(cls, folder: Path, settings: Settings, name: str) -> SpanReader:
         from peft import PeftModel
         from tokenizers import Tokenizer
-        from transformers import BertConfig, BertModel
+        from transformers import BertForQuestionAnswering
 
         from ..e5model import ensure_default_model
-        from .train import qa_model
 
         manifest = check_adapter(folder, settings.cache_dir)
         base = ensure_default_model(settings.cache_dir)
-        encoder = BertModel.from_pretrained(str(base), local_files_only=True)
-        model = qa_model(BertConfig.from_pretrained(str(base), local_files_only=True), encoder.state_dict())
+        # the converted encoder under a fresh span head, which the adapter's saved head then replaces
+        model = BertForQuestionAnswering.from_pretrained(str(base), local_files_only=True)
         try:
             model = PeftModel.from_pretrained(model, str(folder), is_trainable=False).merge_and_unload()
         except Exception as exc:  # peft raises several kinds for a damaged adapter
