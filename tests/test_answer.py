@@ -13,8 +13,8 @@ import pytest
 from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
 from assistant.answer.compose import finish, verdict
-from assistant.answer.followup import MAX_TURNS, history_questions, resolve_follow_up
-from assistant.answer.question import analyse, clean_input, question_kind, reader_question
+from assistant.answer.followup import MAX_TURNS, follow_up, history_questions, resolve_follow_up
+from assistant.answer.question import analyse, clean_input, follow_up_reading, question_kind, reader_question
 from assistant.answer.reader import FakeReader
 from assistant.cli import main
 from assistant.numbers import extract_figures, unsupported_figures
@@ -131,6 +131,30 @@ def test_follow_up_answers_use_the_history(hash_bot):
     assert question.asked == "那乐山呢？"  # the answer shows what was typed
 
 
+def test_a_place_put_in_the_last_questions_stead_is_a_constraint_even_when_unlisted(hash_bot):
+    assert follow_up("那拉萨呢？", ["乐山打造了多少个返乡创业园区？"], PLACES, known=lambda w: w == "拉萨") == (
+        "拉萨打造了多少个返乡创业园区?", "拉萨")
+    assert follow_up("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES)[1] == ""
+    # 乐山's passage answers the question's wording, but the question is now about 拉萨: refused
+    bot = with_answers(hash_bot, "返乡创业园区11个")
+    question = prepare(bot, "那拉萨呢？", ["乐山打造了多少个返乡创业园区？"])
+    assert not isinstance(question, Answer) and "拉萨" in question.places
+    assert not bot.ask("那拉萨呢？", ["乐山打造了多少个返乡创业园区？"]).answered
+
+
+def test_a_follow_up_reads_each_passage_without_the_words_it_inherited_and_the_passage_lacks():
+    question = analyse("那张掖呢？", "张掖带动了多少农村劳动力就地就近就业?", known_places=PLACES)
+    passage = "2025年,张掖市通过省市级返乡创业平台带动就业4000余人。"
+    read = follow_up_reading(question, passage)
+    assert "农村" not in read and "劳动力" not in read and read.startswith("张掖带动") and "就业" in read
+    # a word the passage holds in part stays (创业园区 where the passage says 创业园); places stay
+    question = analyse("那昭通呢？", "昭通打造了多少个返乡创业园区?", known_places=PLACES)
+    assert follow_up_reading(question, "在乡村打造返乡创业园9个") == "昭通打造了多少个返乡创业园区?"
+    # a question the user typed whole is read as typed
+    typed = analyse("张掖带动了多少农村劳动力就业？", "张掖带动了多少农村劳动力就业？", known_places=PLACES)
+    assert follow_up_reading(typed, passage) == reader_question(typed)
+
+
 def test_a_follow_up_gets_the_new_fact_not_the_previous_one_again(hash_bot):
     bot = with_answers(hash_bot, "4个", "2个")  # the reader prefers 4个 (the 省级 figure) in both sentences
     first = bot.ask("昭通建成了几个省级创业孵化示范基地？")
@@ -147,6 +171,12 @@ def test_question_kinds():
     assert question_kind("昭通和乐山哪个地方打造的返乡创业园更多？", []) == ("compare", True)
     assert question_kind("昭通和乐山一共打造了多少个返乡创业园？", ["昭通", "乐山"]) == ("total", True)
     assert question_kind("哪些地方举办了创业大赛？", [])[1] is True
+    # two places asked about each, or related in one fact
+    assert question_kind("昭通和乐山分别打造了多少个返乡创业园？", ["昭通", "乐山"])[1] is True
+    assert question_kind("菏泽是否在拉萨设立了返乡创业服务站？", ["菏泽", "拉萨"]) == ("yesno", False)
+    # 这几年 is a time frame, not "how many years"
+    recent = analyse("昭通这几年回引了多少人？", "昭通这几年回引了多少人？", known_places=PLACES)
+    assert reader_question(recent) == "昭通近年来回引了多少人?"
     q = analyse("乐山有没有返乡创业品牌？", "乐山有没有返乡创业品牌？", known_places=PLACES)
     assert reader_question(q) == "乐山有返乡创业品牌" and "乐山" in q.places
     assert "2024" in analyse("2024年全国返乡创业总人数是多少？", "2024年全国返乡创业总人数是多少？").years

@@ -25,16 +25,16 @@ from ..numbers import extract_figures
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .followup import follow_up_focus, resolve_follow_up
+from .followup import follow_up, follow_up_focus
 from .question import (
     analyse,
     asked_unit,
     clean_input,
     coverage,
     fits_unit,
+    follow_up_reading,
     place_question,
     question_terms,
-    reader_question,
 )
 
 if TYPE_CHECKING:
@@ -85,16 +85,24 @@ def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
 def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
             asked: Sequence[str] | None = None) -> list[ExtractedAnswer]:
     """Read ``hits`` and return their spans as answers, most probably right first. ``asked`` gives each
-    hit its own reader question (default: the question itself, for every hit)."""
+    hit its own question (one place's part of a question across places), which reads the passage and
+    scores its answers' coverage and similarity; by default the question reads every hit (a follow-up's
+    inherited words fitted to each passage, see :func:`follow_up_reading`) and scores its answers."""
     if not hits:
         return []
-    asked = asked or [reader_question(question)] * len(hits)
+    own = asked is not None  # per-hit questions: each is the question its answers are scored against
+    asked = asked or [follow_up_reading(question, h.chunk.search_text) for h in hits]
     readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(asked, hits)], top=3)
-    weights = bot.retriever.term_weights(question_terms(question.simple))
-    query_vector = bot.retriever.query_vector(normalize(question.simple).strip())
+    # answers are scored against the question each passage was asked (a follow-up's is fitted to the
+    # passage's wording), except that meaning is compared with the whole question unless it is per-hit
+    worded = asked if own or question.text != question.asked else [question.simple] * len(hits)
+    meant = asked if own else [question.simple] * len(hits)
+    weights = {text: bot.retriever.term_weights(question_terms(text)) for text in dict.fromkeys(worded)}
+    vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
     calibration = bot.calibration
     out = []
-    for rank, (hit, reading) in enumerate(zip(hits, readings)):
+    for rank, (hit, reading, words, meaning) in enumerate(zip(hits, readings, worded, meant)):
+        query_vector = vectors[meaning]
         text = hit.chunk.search_text
         for span in reading.spans:
             span = replace(span, end=with_unit(text, span.start, span.end))
@@ -103,7 +111,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
             answer = ExtractedAnswer(
                 hit=hit, rank=rank, start=span.start, end=span.end, sentence_start=s0, sentence_end=s1,
                 text=text[span.start:span.end], sentence=sentence, margin=span.score - span.null_score,
-                coverage=coverage(sentence, weights, _context(bot, hit, s0)),
+                coverage=coverage(sentence, weights[words], _context(bot, hit, s0)),
                 similarity=bot.retriever.sentence_similarity(hit.chunk.id, span.start, query_vector),
             )
             out.append(replace(answer, probability=calibration.probability(answer)))
@@ -144,15 +152,22 @@ def prepare(bot: Assistant, raw_question: Any, history: Any = None) -> Question 
         return Answer(question=text, text=messages.NOT_CHINESE, answered=False, reason="not_chinese")
     places = bot.places
     _, idf = bot.retriever.lexicon()
-    standalone = resolve_follow_up(text, history, places, limit, known=idf.__contains__)
+    standalone, new_place = follow_up(text, history, places, limit, known=idf.__contains__)
+    if new_place:  # a place put in the last question's stead is a place of this question (拉萨 in 那拉萨呢？)
+        return analyse(text, standalone, notice, [new_place, *places])
     return replace(analyse(text, standalone, notice, places), focus=follow_up_focus(text, standalone, places))
 
 
 def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], list[ExtractedAnswer]]:
     """The retrieved hits and the extracted answers that meet the question's constraints, best first."""
     hits = bot.search(question.simple, k=bot.settings.top_k)
-    candidates = [a for a in extract(bot, question, hits[:bot.settings.reader_passages])
-                  if satisfies(bot, question, a)]
+    depth = bot.settings.reader_passages
+    candidates = [a for a in extract(bot, question, hits[:depth]) if satisfies(bot, question, a)]
+    if (not candidates or candidates[0].probability < bot.calibration.threshold) and len(hits) > depth:
+        # nothing answers from the top passages: read the rest of the retrieved ones before refusing
+        more = [replace(a, rank=a.rank + depth) for a in extract(bot, question, hits[depth:])
+                if satisfies(bot, question, a)]
+        candidates = sorted(candidates + more, key=lambda a: -a.probability)
     return hits, candidates
 
 
@@ -217,13 +232,12 @@ def _answer_across(bot: Assistant, question: Question) -> Answer:
             found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:2]
             chosen_hits += found
             asked += [own] * len(found)
-    else:
-        per_doc: dict[str, list[Hit]] = {}
-        for hit in hits:  # the articles of the best hits, two passages each
-            if hit.doc_id in per_doc or len(per_doc) < MAX_PLACES:
-                per_doc.setdefault(hit.doc_id, []).append(hit)
-        chosen_hits = [h for found in per_doc.values() for h in found[:2]]
-        asked = [place_question(question, _place_of(bot, question, h)) for h in chosen_hits]
+    else:  # 哪些地方…: the articles of the best hits, each searched again with its place's own question
+        for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:MAX_PLACES]:
+            own = place_question(question, _place_of(bot, question, next(h for h in hits if h.doc_id == doc_id)))
+            found = [h for h in bot.search(own, k=8) if h.doc_id == doc_id][:2]
+            chosen_hits += found
+            asked += [own] * len(found)
     first = list(dict.fromkeys(h.doc_id for h in chosen_hits))
     by_doc: dict[str, ExtractedAnswer] = {}
     numeric = question.kind in ("compare", "total", "figure")

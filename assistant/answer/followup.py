@@ -79,9 +79,17 @@ def resolve_follow_up(question: str, history: Any, places: Sequence[str], limit:
     ``known`` tells whether a word occurs in the corpus: a short follow-up naming such a word that is
     no place name jieba knows (沐川, a county) then takes the place of the last question's place.
     """
+    return follow_up(question, history, places, limit, known)[0]
+
+
+def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 300,
+              known: Callable[[str], bool] | None = None) -> tuple[str, str]:
+    """``(standalone question, the place it brought in)``: see :func:`resolve_follow_up`. The place is
+    ``""`` unless the follow-up put a place in the last question's stead (``那拉萨呢？``): that place is
+    then a constraint of the question even when no place list knows it."""
     previous = history_questions(history, limit)
     if not previous:
-        return question
+        return question, ""
     simple = normalize(question).strip().rstrip(_MARKS)
     last = normalize(previous[-1]).strip()
     last_place = _place_in(last, places) or _first_place(last)
@@ -89,8 +97,8 @@ def resolve_follow_up(question: str, history: Any, places: Sequence[str], limit:
     if not elliptical or len(simple) > 16:
         pronoun = next((p for p in PRONOUNS if p in simple), None)
         if pronoun and last_place and not _place_in(simple, places):  # 那边落实了多少贷款 → 沐川落实了…
-            return normalize(question).strip().replace(pronoun, last_place, 1)
-        return question
+            return normalize(question).strip().replace(pronoun, last_place, 1), ""
+        return question, ""
     core = simple
     for prefix in () if simple.startswith(PRONOUNS) else FOLLOW_UP_PREFIXES:
         if core.startswith(prefix):
@@ -98,25 +106,25 @@ def resolve_follow_up(question: str, history: Any, places: Sequence[str], limit:
             break
     core = core.removesuffix("呢").removesuffix("的").strip()
     if not core:
-        return last
+        return last, ""
     new_place = _place_in(core, places) or _first_place(core)
     if new_place:
         old_place = next((p for p in [*places, last_place or ""] if p and p in last and p != new_place
                           and p not in new_place), None)
         if old_place:
-            return last.replace(old_place, new_place)
-        return new_place + last
+            return last.replace(old_place, new_place), new_place
+        return new_place + last, new_place
     if len(core) <= 4:  # a word for a word: 市级 replaces 省级 (they share 级)
         for k in range(len(core) - 1, 0, -1):
             suffix = core[-k:]
             pos = last.find(suffix)
             head = len(core) - k
             if pos >= head and suffix.strip():
-                return last[: pos - head] + core + last[pos + k:]
+                return last[: pos - head] + core + last[pos + k:], ""
     pronoun = next((p for p in PRONOUNS if p in core), None)
     if pronoun and last_place:
-        return core.replace(pronoun, last_place, 1) + "?"
+        return core.replace(pronoun, last_place, 1) + "?", ""
     if last_place and len(core) <= 4 and known is not None and known(core):  # 那沐川呢？ after a 乐山 question
-        return last.replace(last_place, core, 1)
+        return last.replace(last_place, core, 1), core
     # anything else asks a new thing about the same subject: keep the last question as context
-    return last.rstrip(_MARKS) + "，" + core + "？"
+    return last.rstrip(_MARKS) + "，" + core + "？", ""

@@ -57,8 +57,8 @@ def question_places(simple: str) -> tuple[str, ...]:
 
 def corpus_places(documents: Sequence[Document]) -> list[str]:
     """Place names the corpus is about, longest first: cities and provinces (also without 市/省), and the
-    counties, districts and towns the articles name — a proper noun before 县/区/镇 (沐川县 → 沐川县, 沐川)
-    or a place word ending in one (镇雄县 → 镇雄县, 镇雄), as jieba tags them."""
+    cities, counties, districts and towns the articles name — a proper noun before 县/区/镇 (沐川县 → 沐川县,
+    沐川) or a place word ending in 市/县/区/镇 (镇雄县 → 镇雄县, 镇雄; 拉萨市 → 拉萨市, 拉萨), as jieba tags them."""
     from ..segment import tagged
 
     names: set[str] = set()
@@ -73,7 +73,7 @@ def corpus_places(documents: Sequence[Document]) -> list[str]:
         for (word, flag), (following, _) in zip(pairs, [*pairs[1:], ("", "")]):
             if flag in ("ns", "nr", "nz") and following in ("县", "区", "镇") and len(word) >= 2:
                 names.update((word + following, word))
-            elif (flag in ("ns", "nr") and len(word) >= 3 and word[-1] in "县区镇"
+            elif (flag in ("ns", "nr") and len(word) >= 3 and word[-1] in "市县区镇"
                   and not word.startswith("各") and not word.endswith(("地区", "自治区"))):
                 names.update((word, word[:-1]))
     return sorted(names, key=len, reverse=True)
@@ -81,7 +81,10 @@ def corpus_places(documents: Sequence[Document]) -> list[str]:
 
 def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     """``(kind, across)`` of a normalized question (see :class:`Question`)."""
-    several = len(places) >= 2
+    # two places joined (昭通和乐山…, 乐山与张掖…) ask about each; 菏泽在拉萨设立… relates them in one fact
+    several = len(places) >= 2 and any(
+        re.search(re.escape(a) + r"[市县区省]?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
+        for a in places for b in places if a != b)
     if _COMPARE.search(simple):
         return "compare", True
     if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
@@ -133,18 +136,50 @@ def place_question(question: Question, place: str) -> str:
     return place + text
 
 
+#: Time phrases that hold 几 without asking anything (这几年 "these years", not 几年 "how many years")
+_VAGUE_TIME = re.compile(r"(?:这|近|前|最近|过去)(?:几|两|些)年(?:来|里|间)?")
+
+
 def reader_question(question: Question) -> str:
-    """The question as the reader is asked it: a yes/no question becomes the statement it tests
-    (``乐山有没有返乡创业品牌？`` → ``乐山有返乡创业品牌``), which the reader can find a span for."""
+    """The question as the reader is asked it: a vague time phrase holding 几 reads as the phrase it
+    is (``这几年`` → ``近年来``, so the reader does not look for a number of years), and a yes/no
+    question becomes the statement it tests (``乐山有没有返乡创业品牌？`` → ``乐山有返乡创业品牌``),
+    which the reader can find a span for."""
+    text = _VAGUE_TIME.sub("近年来", question.simple)
     if question.kind != "yesno":
-        return question.simple
-    text = question.simple
+        return text
     text = re.sub(r"有没有|有无", "有", text)
     text = re.sub(r"是不是|是否", "", text)
     text = re.sub(r"能不能|能否|可不可以|可否", "能", text)
     text = re.sub(r"会不会", "会", text)
     text = re.sub(r"[吗嘛]?[?？!！。.]*$", "", text)
     return text.strip() or question.simple
+
+
+def follow_up_reading(question: Question, passage: str) -> str:
+    """The question for one passage when ``question`` is a rewritten follow-up: the words it inherited
+    from the earlier question (not typed now) that ``passage`` lacks altogether are dropped.
+
+    ``那张掖呢？`` after ``乐山带动了多少农村劳动力就地就近就业？`` reads ``张掖带动了多少就业`` over 张掖's
+    passage (``带动就业4000余人``): that wording was written for 乐山's article, and the reader and
+    the coverage of the sentence would doubt an answer only for the qualifiers it lacks. A word that
+    the passage holds in part (创业园区, where the passage says 创业园) is kept; places and years stay
+    (they are checked as constraints), and the semantic similarity still sees the whole question."""
+    text = reader_question(question)
+    if question.text == question.asked:
+        return text
+    typed = normalize(question.asked)
+    terms = question_terms(question.simple)
+    present = [t for t in terms if t in passage]
+    absent = [t for t in terms
+              if t not in typed and t not in passage and not _YEAR.search(t)
+              and not any(t in p or p in t for p in question.places)
+              and not any(p in t for p in present)]
+    kept = [t for t in terms if t not in absent]
+    dropped = [t for t in absent if not any(t in k for k in kept)]  # never cut into a word that stays
+    for term in sorted(dropped, key=len, reverse=True):
+        text = text.replace(term, "")
+    return text if question_terms(text) else reader_question(question)
 
 
 #: Question phrases removed before taking the question's content words: 哪三个, 多少人, 什么时候 …
