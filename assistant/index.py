@@ -1,21 +1,19 @@
-"""The persisted search index: FAISS vectors, sentence vectors, BM25, the chunk store and a manifest.
+"""The search index: FAISS vectors, sentence vectors, BM25, the chunk store, and the manifest that
+records how it was built (model, chunking, source and pipeline fingerprints, versions).
 
-Writing is atomic for readers: artifacts are built in a temporary folder, the old
-manifest is removed, the artifacts are moved in, and the new manifest is moved in last.
-A folder without ``manifest.json`` is "not built"; a manifest whose checksums or
-settings do not match is "corrupt" or "stale", each with a message that says what to do.
+:func:`build_index` makes one in memory; :mod:`assistant.store` writes and reads it (versioned
+folders, an atomic switch). An index whose settings, source or pipeline no longer match is
+"stale" (:func:`staleness` says why).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
+import logging
 import platform
-import shutil
-import tempfile
+import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ import numpy as np
 from .chunk import split_sentences
 from .config import Settings
 from .embed import Embedder
-from .errors import IndexUnavailableError
+from .ingest import source_files
 from .keyword import KeywordIndex
 from .schema import Chunk, Corpus, DocMeta, Document, IngestProblem, IngestRecord, Removal, Section
 from .text import normalize
@@ -34,15 +32,20 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 ARTIFACTS = ("corpus.json", "dense.faiss", "sentences.npy", "sentence_ids.npy", "bm25")
 PROGRESS_MIN_CHUNKS = 200
+ESTIMATE_MIN_TEXTS = 2_000  # below this an embedding run is not timed beforehand
+ESTIMATE_SAMPLE = 32
+WARN_EMBED_SECONDS = 3600.0
+log = logging.getLogger(__name__)
 
 
 def source_fingerprint(source: Path) -> str:
-    """SHA-256 over the names and bytes of every file of a source (a folder or one file)."""
+    """SHA-256 over the names and bytes of the files of a source that ingestion reads (a folder's
+    articles, not its hidden files, subfolders or an index kept inside it; or the one file)."""
     source = Path(source)
     digest = hashlib.sha256()
-    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
-    for path in files:
-        digest.update(path.relative_to(source if source.is_dir() else source.parent).as_posix().encode())
+    base = source if source.is_dir() else source.parent
+    for path in source_files(source)[0]:
+        digest.update(path.relative_to(base).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -72,7 +75,8 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, or of the names and bytes of every file under a folder."""
     if path.is_dir():
         digest = hashlib.sha256()
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
@@ -131,6 +135,7 @@ class SearchIndex:
     sentence_vectors: np.ndarray
     sentence_ids: np.ndarray  # (n_sentences_in_chunks, 3): chunk index, start, end in chunk.search_text
     keyword: KeywordIndex
+    location: Path | None = field(default=None, compare=False)  # the version folder it was read from
 
     def __post_init__(self) -> None:
         self.documents = {d.id: d for d in self.corpus.documents}
@@ -158,7 +163,7 @@ def _chunk_sentences(corpus: Corpus) -> tuple[list[str], np.ndarray, np.ndarray]
 
 def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: Path,
                 progress: bool | None = None) -> SearchIndex:
-    """Embed and index a corpus and write it to ``settings.index_dir`` (atomically)."""
+    """Embed and index a corpus in memory (:func:`assistant.store.save_index` writes it)."""
     import faiss
 
     started = time.perf_counter()
@@ -167,8 +172,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     passages = [
         (chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks
     ]
-    chunk_vectors = embedder.encode_passages(passages, progress=show)
     sentences, rows, owners = _chunk_sentences(corpus)
+    warn_if_long(embedder, passages, len(passages) + len(sentences))
+    chunk_vectors = embedder.encode_passages(passages, progress=show)
     unique_vectors = embedder.encode_passages(sentences, progress=show)
     sentence_vectors = unique_vectors[owners] if len(owners) else np.zeros((0, embedder.dim), np.float32)
     embed_seconds = time.perf_counter() - started
@@ -207,9 +213,31 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "versions": _versions(),
     }
-    index = SearchIndex(corpus, manifest, dense, chunk_vectors, sentence_vectors, rows, keyword)
-    save_index(index, Path(settings.index_dir))
-    return index
+    return SearchIndex(corpus, manifest, dense, chunk_vectors, sentence_vectors, rows, keyword)
+
+
+def estimate_embedding_seconds(embedder: Embedder, sample: list[str], total: int) -> float:
+    """Seconds to embed ``total`` texts, timed on ``sample`` (a few of them) with this embedder."""
+    if not sample:
+        return 0.0
+    started = time.perf_counter()
+    embedder.encode_passages(sample)
+    return (time.perf_counter() - started) / len(sample) * total
+
+
+def warn_if_long(embedder: Embedder, passages: list[str], total: int) -> float | None:
+    """Before a long embedding run: time a sample, and warn (log and stderr) when the whole run will take
+    more than :data:`WARN_EMBED_SECONDS`. Returns the estimate, or ``None`` for runs too small to time."""
+    if total < ESTIMATE_MIN_TEXTS:
+        return None
+    seconds = estimate_embedding_seconds(embedder, passages[:ESTIMATE_SAMPLE], total)
+    if seconds > WARN_EMBED_SECONDS:
+        message = (f"embedding {total:,} passages and sentences with {embedder.name} will take about "
+                   f"{seconds / 3600:.1f} hours on this machine; a GPU, fewer or shorter articles, or "
+                   "--model hash (lexical only) make it faster")
+        log.warning(message)
+        print(f"warning: {message}", file=sys.stderr, flush=True)
+    return seconds
 
 
 def approximate_recall(index: Any, vectors: np.ndarray, k: int = 10, sample: int = 200) -> float:
@@ -226,48 +254,6 @@ def approximate_recall(index: Any, vectors: np.ndarray, k: int = 10, sample: int
     return hits / truth.size
 
 
-def save_index(index: SearchIndex, folder: Path) -> None:
-    import faiss
-
-    folder.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
-    try:
-        (work / "corpus.json").write_text(json.dumps(corpus_to_json(index.corpus), ensure_ascii=False),
-                                          encoding="utf-8")
-        faiss.write_index(index.dense, str(work / "dense.faiss"))
-        np.save(work / "sentences.npy", index.sentence_vectors)
-        np.save(work / "sentence_ids.npy", index.sentence_ids)
-        index.keyword.save(work / "bm25")
-        manifest = dict(index.manifest)
-        manifest["artifacts"] = {name: _file_digest(work / name) for name in ARTIFACTS}
-        (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        old_manifest = folder / MANIFEST
-        if old_manifest.exists():
-            old_manifest.unlink()
-        for name in ARTIFACTS:
-            target = folder / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(work / name, target)
-        os.replace(work / MANIFEST, folder / MANIFEST)
-        index.manifest = manifest
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    path = Path(folder) / MANIFEST
-    if not path.exists():
-        raise IndexUnavailableError(f"no index in {folder}: run `python -m assistant build`")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise IndexUnavailableError(f"index manifest {path} is corrupt ({exc}); rebuild with --rebuild") from exc
-    if not isinstance(manifest, dict):
-        raise IndexUnavailableError(f"index manifest {path} is corrupt; rebuild with --rebuild")
-    return manifest
-
-
 def staleness(manifest: dict[str, Any], settings: Settings, source: Path | None) -> str:
     """Why an index no longer matches the settings and source, or ``""`` when it does."""
     if manifest.get("format") != FORMAT_VERSION:
@@ -281,33 +267,3 @@ def staleness(manifest: dict[str, Any], settings: Settings, source: Path | None)
     if source is not None and Path(source).exists() and manifest.get("corpus_fingerprint") != source_fingerprint(source):
         return f"the source {source} changed since it was built"
     return ""
-
-
-def load_index(folder: Path, verify: bool = True) -> SearchIndex:
-    """Read an index written by :func:`build_index`; corrupt or missing parts raise a clear error."""
-    import faiss
-
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    artifacts = manifest.get("artifacts", {})
-    for name in ARTIFACTS:
-        path = folder / name
-        if not path.exists():
-            raise IndexUnavailableError(f"index in {folder} is incomplete: {name} is missing; rebuild with --rebuild")
-        if verify and artifacts.get(name) != _file_digest(path):
-            raise IndexUnavailableError(
-                f"index in {folder} is corrupt: {name} does not match its checksum; rebuild with --rebuild")
-    try:
-        corpus = corpus_from_json(json.loads((folder / "corpus.json").read_text(encoding="utf-8")))
-        dense = faiss.read_index(str(folder / "dense.faiss"))
-        sentence_vectors = np.load(folder / "sentences.npy")
-        sentence_ids = np.load(folder / "sentence_ids.npy")
-        keyword = KeywordIndex.load(folder / "bm25", len(corpus.chunks))
-    except Exception as exc:  # any parse failure means the same thing to the user
-        raise IndexUnavailableError(f"index in {folder} is corrupt ({type(exc).__name__}: {exc}); "
-                                    "rebuild with --rebuild") from exc
-    if dense.ntotal != len(corpus.chunks) or len(sentence_ids) != len(sentence_vectors):
-        raise IndexUnavailableError(f"index in {folder} is corrupt: counts disagree; rebuild with --rebuild")
-    chunk_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
-    return SearchIndex(corpus, manifest, dense, np.asarray(chunk_vectors, dtype=np.float32), sentence_vectors,
-                       sentence_ids, keyword)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from tqdm import tqdm
@@ -17,7 +18,8 @@ from .schema import Corpus, Document, IngestProblem, IngestRecord, Section
 from .text import detect_script, search_form
 
 TEXT_SUFFIXES = (".txt", ".md")
-PROGRESS_MIN_FILES = 50  # below this, a progress bar is noise
+PROGRESS_MIN_FILES = 50  # below this (and PROGRESS_MIN_CHARS), a progress bar is noise
+PROGRESS_MIN_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,139 @@ class RawArticle:
     title: str = ""
 
 
+#: Encodings a Chinese article arrives in; charset-normalizer chooses among them when a file is not UTF-8.
+CANDIDATE_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16_le", "utf_16_be")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+MIN_PLAUSIBLE = 0.85  # share of characters that are letters, digits, CJK, punctuation or space
+_CHECK_CHARS = 200_000  # plausibility is judged on a sample this long
+
+
+def _encoding_name(codec: str) -> str:
+    return {"utf-8-sig": "utf-8", "utf_8": "utf-8", "utf-16": "utf-16", "utf-32": "utf-32"}.get(codec, codec)
+
+
+def implausible(text: str) -> str:
+    """Why decoded ``text`` cannot be an article (``""`` when it can): replacement characters, unassigned
+    or private code points, control characters, or too few letters, digits and punctuation."""
+    import unicodedata
+
+    sample = text[:_CHECK_CHARS]
+    if not sample:
+        return ""
+    bad = good = 0
+    for ch in sample:
+        category = unicodedata.category(ch)
+        if ch == "\ufffd" or category in ("Cn", "Co", "Cs") or (category == "Cc" and ch not in "\n\r\t\f"):
+            bad += 1
+        elif category[0] in "LNPZ" or ch in "\n\r\t\f" or category in ("Sm", "Sc", "So"):
+            good += 1
+    if bad > max(8, len(sample) // 200):
+        return f"{bad} characters in the first {len(sample):,} are not text (binary data or a wrong encoding)"
+    if good < MIN_PLAUSIBLE * len(sample):
+        return f"only {good / len(sample):.0%} of it reads as text (binary data or a wrong encoding)"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The 3,500 most frequent Chinese characters in jieba's dictionary, in both scripts."""
+    import os
+    from collections import Counter
+
+    import jieba
+
+    from .text import to_traditional
+
+    counts: Counter[str] = Counter()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            word, count = line.split(" ", 2)[:2]
+            for ch in word:
+                counts[ch] += int(count)
+    common = "".join(ch for ch, _ in counts.most_common(3500))
+    return frozenset(common) | frozenset(to_traditional(common))
+
+
+def reads_as_chinese(text: str) -> float:
+    """Share of a text's characters that are common Chinese characters (either script), ASCII, space or
+    punctuation: near 1 for an article, low for a wrong decoding (rare characters, kana, hangul)."""
+    import unicodedata
+
+    sample = text[:_CHECK_CHARS]
+    if not sample:
+        return 1.0
+    common = _common_chars()
+    ok = sum(1 for ch in sample
+             if ch in common or (ch.isascii() and (ch.isprintable() or ch in "\n\r\t"))
+             or unicodedata.category(ch)[0] in "PZ")
+    return ok / len(sample)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file: UTF-8 (with or without BOM), then GB18030. Raises ``ValueError`` for binary data."""
-    if b"\x00" in data[:8192]:
-        raise ValueError("looks like a binary file (NUL bytes); expected UTF-8 or GB18030 text")
-    for encoding in ("utf-8-sig", "gb18030"):
+    """Decode an article: a byte-order mark (UTF-8/16/32), else strict UTF-8, else the one of
+    :data:`CANDIDATE_ENCODINGS` (GB18030, Big5, UTF-16 without a mark; charset-normalizer's guess
+    among them first) whose decoding reads most like Chinese. Returns ``(text, encoding)``; raises
+    ``ValueError`` for binary data and implausible decodings (see :func:`implausible`)."""
+    codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if codec is None:
         try:
-            text = data.decode(encoding)
+            data.decode("utf-8")
+            codec = "utf_8" if b"\x00" not in data[:8192] else _guess_encoding(data)  # NULs: UTF-16, or binary
         except UnicodeDecodeError:
+            codec = _guess_encoding(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"does not decode as {_encoding_name(codec)} ({exc.reason} at byte {exc.start}); "
+                         "re-save it as UTF-8") from None
+    text = text.removeprefix("\ufeff")
+    reason = implausible(text)
+    if reason:
+        raise ValueError(f"decoded as {_encoding_name(codec)}, {reason}; expected an article, re-save it as "
+                         "UTF-8 text")
+    return text, _encoding_name(codec)
+
+
+def _guess_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    guessed = [m.encoding for m in from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS))]
+    scored: list[tuple[float, int, str]] = []
+    for rank, codec in enumerate(dict.fromkeys([*guessed, *CANDIDATE_ENCODINGS[1:]])):
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
             continue
-        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-        if controls > max(8, len(text[:8192]) // 100):
-            raise ValueError("looks like a binary file (control characters); expected text")
-        return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise ValueError("not UTF-8 and not GB18030 text; re-save it as UTF-8")
+        scored.append((reads_as_chinese(text), -rank, codec))
+    if not scored or max(scored)[0] < MIN_PLAUSIBLE:
+        raise ValueError("not text in UTF-8, UTF-16, GB18030 or Big5 (binary data, or another encoding); "
+                         "re-save it as UTF-8")
+    return max(scored)[2]
+
+
+def source_files(source: Path) -> tuple[list[Path], list[IngestProblem]]:
+    """The files of a source that ingestion reads, and the ones it skips with a reason.
+
+    A folder gives its ``.txt``/``.md`` files (not hidden ones such as ``._x.txt``, not subfolders);
+    a link that leads outside the folder is skipped and reported. A file gives itself."""
+    source = Path(source)
+    if not source.is_dir():
+        return ([source] if source.exists() else []), []
+    root = source.resolve()
+    files: list[Path] = []
+    problems: list[IngestProblem] = []
+    for path in sorted(source.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                problems.append(IngestProblem(str(path), f"a link to {target}, outside the source folder; skipped"))
+                continue
+        if path.is_file():
+            files.append(path)
+    return files, problems
 
 
 def read_source(source: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
@@ -79,8 +200,9 @@ def read_source(source: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
 
 
 def _read_folder(folder: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-    return _read_files(files)
+    files, skipped = source_files(folder)
+    articles, problems = _read_files(files)
+    return articles, skipped + problems
 
 
 def _read_files(files: Iterable[Path]) -> tuple[list[RawArticle], list[IngestProblem]]:
@@ -121,10 +243,17 @@ def _read_jsonl(path: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
         if not record["text"].strip():
             problems.append(IngestProblem(where, "empty text"))
             continue
+        if any(_has_surrogate(record.get(key)) for key in ("text", "title", "id")):
+            problems.append(IngestProblem(where, "holds a lone surrogate (\\ud800-\\udfff), which is not text; skipped"))
+            continue
         doc_id = str(record.get("id") or f"{path.stem}-{number}")
         title = record.get("title") if isinstance(record.get("title"), str) else ""
         articles.append(RawArticle(doc_id, record["text"], where, encoding, title or ""))
     return articles, problems
+
+
+def _has_surrogate(value: object) -> bool:
+    return isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
 def build_document(article: RawArticle) -> tuple[Document, IngestRecord]:
@@ -199,11 +328,13 @@ def corpus_from_articles(articles: list[RawArticle], settings: Settings | None =
                          progress: bool | None = None, problems: list[IngestProblem] | None = None) -> Corpus:
     """Clean and chunk articles already in memory (e.g. the paragraphs of a benchmark)."""
     settings = settings or Settings()
-    show = progress if progress is not None else len(articles) >= PROGRESS_MIN_FILES
+    total = sum(len(a.text) for a in articles)
+    show = progress if progress is not None else (len(articles) >= PROGRESS_MIN_FILES
+                                                  or total >= PROGRESS_MIN_CHARS)
     documents: list[Document] = []
     chunks = []
     records: list[IngestRecord] = []
-    for article in _progress(articles, show, "cleaning"):
+    for article in _progress(articles, show, total):
         doc, record = build_document(article)
         doc_chunks = chunk_document(doc, settings.chunk_target_chars, settings.chunk_max_chars,
                                     settings.chunk_overlap_sentences)
@@ -213,5 +344,11 @@ def corpus_from_articles(articles: list[RawArticle], settings: Settings | None =
     return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems or ()))
 
 
-def _progress(items: list[RawArticle], show: bool, desc: str) -> Iterator[RawArticle]:
-    yield from tqdm(items, desc=desc, unit="doc", disable=not show)
+def _progress(items: list[RawArticle], show: bool, total: int) -> Iterator[RawArticle]:
+    """The articles, with a progress bar counted in characters (one huge file shows as much as many)."""
+    with tqdm(total=total, desc="cleaning", unit="char", unit_scale=True, disable=not show) as bar:
+        for item in items:
+            if show and len(items) > 1:
+                bar.set_postfix_str(Path(item.path).name[:30], refresh=False)
+            yield item
+            bar.update(len(item.text))

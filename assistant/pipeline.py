@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .embed import Embedder, load_embedder
-from .errors import IndexUnavailableError
-from .index import SearchIndex, build_index, load_index, read_manifest, staleness
+from .errors import IndexMissingError, IndexUnavailableError
+from .index import SearchIndex, build_index, staleness
 from .ingest import ingest
 from .retrieve import Retriever
 from .schema import Answer, Hit
+from .store import build_lock, current_version, load_index, read_manifest, recorded_source, save_index
 
 if TYPE_CHECKING:
     from .answer.calibrate import Calibration
@@ -71,42 +72,81 @@ class Assistant:
     def build(cls, source: Path | str | None = None, index_dir: Path | str | None = None,
               settings: Settings | None = None, embedder: Embedder | None = None,
               progress: bool | None = None, reader: Reader | None = None) -> Assistant:
-        """Ingest ``source``, embed and index it, write the index to ``index_dir`` and return the assistant."""
+        """Ingest ``source``, embed and index it, and make it the live version of the index in ``index_dir``
+        (the previous version keeps serving until the switch); returns the assistant over it."""
         settings = _with_paths(settings, source, index_dir)
         embedder = embedder or load_embedder(settings)
-        corpus = ingest(settings.source, settings, progress=progress)
-        index = build_index(corpus, embedder, settings, settings.source, progress=progress)
+        with build_lock(settings.index_dir):
+            corpus = ingest(settings.source, settings, progress=progress)
+            index = build_index(corpus, embedder, settings, settings.source, progress=progress)
+            save_index(index, settings.index_dir)
         return cls(index, embedder, settings, reader)
 
     @classmethod
     def load(cls, index_dir: Path | str | None = None, settings: Settings | None = None,
              embedder: Embedder | None = None, rebuild: str = "if-needed",
-             progress: bool | None = None) -> Assistant:
+             progress: bool | None = None, source: Path | str | None = None) -> Assistant:
         """Load the index in ``index_dir``.
 
         ``rebuild``: ``"if-needed"`` (default) builds it when missing, stale or corrupt;
         ``"never"`` raises :class:`IndexUnavailableError` explaining what is wrong;
-        ``"always"`` rebuilds unconditionally.
+        ``"always"`` rebuilds unconditionally. A rebuild reads the source the index was built
+        from (its manifest says which), not ``settings.source``, unless ``source`` is given;
+        when that source is gone the index is kept and an error says so. Builders take the
+        index's lock; one that waited for another finds the index fresh and only loads it.
         """
         if rebuild not in ("if-needed", "never", "always"):
             raise ValueError(f"rebuild must be 'if-needed', 'never' or 'always', got {rebuild!r}")
         settings = _with_paths(settings, None, index_dir)
+        chosen = Path(source) if source is not None else None
         if rebuild == "always":
-            return cls.build(settings=settings, embedder=embedder, progress=progress)
+            return cls.build(settings=_rebuild_settings(settings, chosen), embedder=embedder, progress=progress)
         try:
-            manifest = read_manifest(settings.index_dir)
-            source = Path(manifest.get("source", settings.source))
-            reason = staleness(manifest, settings, source if source.exists() else None)
-            if reason:
-                raise IndexUnavailableError(f"index in {settings.index_dir} is stale: {reason}; rebuild with --rebuild")
-            index = load_index(settings.index_dir)
+            return cls._load_fresh(settings, chosen, embedder)
         except IndexUnavailableError as exc:
             if rebuild == "never":
                 raise
-            log.warning("%s — rebuilding", exc)
-            return cls.build(settings=settings, embedder=embedder, progress=progress)
+            problem = exc
+        with build_lock(settings.index_dir):
+            try:  # another process may have rebuilt it while this one waited for the lock
+                return cls._load_fresh(settings, chosen, embedder)
+            except IndexUnavailableError as exc:
+                problem = exc
+            target = _rebuild_settings(settings, chosen)
+            if isinstance(problem, IndexMissingError):
+                log.info("building the index in %s from %s (first start)", settings.index_dir, target.source)
+            else:
+                log.warning("%s — rebuilding from %s", problem, target.source)
+            return cls.build(settings=target, embedder=embedder, progress=progress)
+
+    @classmethod
+    def _load_fresh(cls, settings: Settings, source: Path | None, embedder: Embedder | None) -> Assistant:
+        """The index when it is whole and fresh, else :class:`IndexUnavailableError` saying why."""
+        manifest = read_manifest(settings.index_dir)
+        source = source or Path(manifest["source"])
+        reason = staleness(manifest, settings, source if source.exists() else None)
+        if reason:
+            raise IndexUnavailableError(f"index in {settings.index_dir} is stale: {reason}; rebuild with --rebuild")
+        index = load_index(settings.index_dir)
         settings = settings.with_(source=source)
         return cls(index, embedder or load_embedder(settings), settings)
+
+    def refreshed(self) -> Assistant:
+        """This assistant, or a new one over the index's live version when a build has switched it since
+        this one was loaded (same embedder and reader). Cheap: one small file is read."""
+        try:
+            live = current_version(self.settings.index_dir)
+        except IndexUnavailableError:
+            return self
+        if self.index.location is None or live == self.index.location:
+            return self
+        try:
+            index = load_index(self.settings.index_dir)
+        except IndexUnavailableError as exc:
+            log.warning("kept the loaded index: the new version cannot be read (%s)", exc)
+            return self
+        log.info("switched to the index version %s", live.name)
+        return Assistant(index, self.embedder, self.settings, self._reader, self._calibration)
 
     @cached_property
     def places(self) -> list[str]:
@@ -128,6 +168,19 @@ class Assistant:
         from .answer.answerer import answer_question
 
         return answer_question(self, question, history)
+
+
+def _rebuild_settings(settings: Settings, source: Path | None) -> Settings:
+    """The settings to rebuild the index with: ``source`` when given, else the source the index was built
+    from (its manifest, or an earlier version's), else ``settings.source`` for an index never built."""
+    if source is None:
+        recorded = recorded_source(settings.index_dir)
+        if recorded is not None and not recorded.exists():
+            raise IndexUnavailableError(
+                f"the index in {settings.index_dir} needs a rebuild but was built from {recorded}, which is gone; "
+                "the index is kept as it is. Restore that source, or rebuild from another with --source")
+        source = recorded or settings.source
+    return settings.with_(source=source)
 
 
 def _with_paths(settings: Settings | None, source: Path | str | None, index_dir: Path | str | None) -> Settings:

@@ -12,12 +12,15 @@ import html
 import logging
 import os
 import re
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import messages
 from .config import Settings
+from .errors import AssistantError
 from .pipeline import Assistant
 from .render import citation_heading, escape_markdown
 from .schema import Answer
@@ -41,6 +44,10 @@ EXAMPLES = [
 ]
 SOURCES_EMPTY = "<div class='src-empty'>回答引用的原文会显示在这里。</div>"
 DISPLAY_LIMIT = 300
+MAX_KEPT_TURNS = 6  # questions the chat keeps for follow-ups (the answer stage reads no more)
+MAX_KEPT_CHARS = 300
+MAX_FILE_SIZE = "10mb"  # Gradio's upload route exists even without an upload component: bound it
+REFRESH_SECONDS = 2.0  # how often a request checks whether a build switched the index
 CSS = """
 #sources .src { border-left: 4px solid #2f6fdf; padding: 6px 10px; margin: 8px 0; background: #f7f9fc; }
 #sources .src-head { font-weight: 600; margin-bottom: 4px; }
@@ -107,8 +114,29 @@ def _stream_steps(text: str, steps: int = 6) -> Iterator[str]:
         yield text
 
 
+def api_answer(get_assistant: Callable[[], Assistant], question: Any, history: Any = None) -> dict[str, Any]:
+    """The ``/ask`` endpoint's body: the answer as a dict, for any input. A question or history of the
+    wrong type is bad input with a plain reply (and one short log line), never an error page."""
+    if question is not None and not isinstance(question, str):
+        log.info("api ask: bad question of type %s", type(question).__name__)
+        return _bad_input(messages.BAD_QUESTION_TYPE)
+    if history is not None and not isinstance(history, (list, tuple)):
+        log.info("api ask: bad history of type %s", type(history).__name__)
+        return _bad_input(messages.BAD_HISTORY)
+    try:
+        return get_assistant().ask(question or "", list(history or [])[-2 * MAX_KEPT_TURNS:]).to_dict()
+    except Exception as exc:  # the assistant already answers bad input; this is a fault, logged briefly
+        log.error("api ask failed: %s: %s", type(exc).__name__, str(exc)[:200])
+        return _bad_input(messages.INTERNAL_ERROR, reason="error")
+
+
+def _bad_input(text: str, reason: str = "bad_input") -> dict[str, Any]:
+    return {"question": "", "text": text, "answered": False, "reason": reason, "citations": [], "hits": []}
+
+
 def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> Any:
     """The Gradio Blocks app around a (lazily loaded, shared) assistant."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
     import gradio as gr
 
     def respond(message: str, chat: list[dict[str, Any]] | None, asked: list[str] | None
@@ -126,24 +154,19 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
             chat[-1] = {"role": "assistant", "content": f"⚠️ {messages.INTERNAL_ERROR}"}
             yield chat, asked, SOURCES_EMPTY, ""
             return
-        if question.strip():
-            asked.append(question.strip())
+        if question.strip():  # kept bounded: the last turns, each cut to the question limit
+            asked = [*asked, question.strip()[:MAX_KEPT_CHARS]][-MAX_KEPT_TURNS:]
         final = answer_message(answer)
         for partial in _stream_steps(final):
             chat[-1] = {"role": "assistant", "content": partial}
             yield chat, asked, gr.update(), ""
         yield chat, asked, sources_html(answer), ""
 
-    def ask_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
+    def ask_api(question: Any, history: Any = None) -> dict[str, Any]:
         """Answer as JSON: text, answered, citations (with exact quotes and offsets)."""
-        try:
-            return get_assistant().ask(question, history or []).to_dict()
-        except Exception:
-            log.exception("api ask failed")
-            return {"question": question, "text": messages.INTERNAL_ERROR, "answered": False,
-                    "reason": "error", "citations": [], "hits": []}
+        return api_answer(get_assistant, question, history)
 
-    with gr.Blocks(title=TITLE) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         asked = gr.State([])
         with gr.Row():
@@ -168,15 +191,23 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
     return demo
 
 
-def shared_loader(settings: Settings) -> Callable[[], Assistant]:
-    """A thread-safe, load-once factory for the assistant."""
+def shared_loader(settings: Settings, source: str | None = None,
+                  refresh_seconds: float = REFRESH_SECONDS) -> Callable[[], Assistant]:
+    """A thread-safe factory for the assistant: loaded once, then switched to a rebuilt index (a new
+    version made by ``build`` or another process) at most every ``refresh_seconds``, without a restart."""
     lock = threading.Lock()
     holder: list[Assistant] = []
+    checked = [0.0]
 
     def get() -> Assistant:
         with lock:
+            now = time.monotonic()
             if not holder:
-                holder.append(Assistant.load(settings=settings, progress=True))
+                holder.append(Assistant.load(settings=settings, progress=True, source=source))
+                checked[0] = now
+            elif now - checked[0] >= refresh_seconds:
+                checked[0] = now
+                holder[0] = holder[0].refreshed()
             return holder[0]
 
     return get
@@ -201,12 +232,17 @@ def main(argv: list[str] | None = None) -> None:
         changes["index_dir"] = args.index
     if args.source:
         changes["source"] = args.source
-    settings = Settings().with_(**changes)
-    get = shared_loader(settings)
-    print(f"loading the index from {settings.index_dir} (built on first start)…", flush=True)
-    bot = get()
+    try:
+        settings = Settings().with_(**changes)
+        get = shared_loader(settings, source=args.source)
+        print(f"loading the index from {settings.index_dir} (built on first start)…", flush=True)
+        bot = get()
+    except (AssistantError, ValueError) as exc:  # a missing source, a damaged index: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     bot.ask("返乡创业")  # warm-up: pays one-off costs (tokenizers, lexicon) before the first visitor
     print(f"ready: {bot.index.manifest['chunks']} passages from {bot.index.manifest['documents']} articles",
           flush=True)
     demo = create_app(get, concurrency=args.concurrency)
-    demo.launch(server_name=args.host, server_port=args.port, show_error=False, css=CSS)
+    demo.launch(server_name=args.host, server_port=args.port, show_error=False, css=CSS, share=False,
+                max_file_size=MAX_FILE_SIZE)

@@ -288,5 +288,5 @@ def test_module_level_ask_builds_the_default_index_on_first_use(tmp_path, monkey
     monkeypatch.setattr(pipeline, "_default", None)
     answer = assistant.ask("菏泽在全国建立了多少个返乡创业服务站？")
     assert answer.answered and "246" in answer.text
-    assert (tmp_path / "index" / "manifest.json").exists()
+    assert (tmp_path / "index" / "CURRENT").exists()
     assert assistant.ask("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"]).answered

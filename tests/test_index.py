@@ -11,9 +11,10 @@ from assistant.cli import main
 from assistant.config import Settings
 from assistant.embed import HashEmbedder
 from assistant.errors import IndexUnavailableError
-from assistant.index import load_index, read_manifest, staleness
+from assistant.index import staleness
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.pipeline import Assistant
+from assistant.store import current_version, load_index, read_manifest
 
 from .conftest import SEEDS
 
@@ -85,12 +86,12 @@ def test_stale_corrupt_and_missing_indexes_explain_themselves(tmp_path):
     assert staleness(manifest, settings, SEEDS) == ""
     (source / "005_new.txt").write_text("新的文章。", encoding="utf-8")
     assert "changed since it was built" in staleness(manifest, settings, source)
-    (settings.index_dir / "dense.faiss").write_bytes(b"garbage")
+    (current_version(settings.index_dir) / "dense.faiss").write_bytes(b"garbage")
     with pytest.raises(IndexUnavailableError, match="corrupt: dense.faiss does not match its checksum"):
         load_index(settings.index_dir)
     rebuilt = Assistant.load(settings=settings, embedder=HashEmbedder())  # if-needed: rebuilds quietly
     assert rebuilt.search("昭通回引了多少人返乡创业")[0].doc_id == "000_f6b64228be448277"
-    (settings.index_dir / "manifest.json").write_text("{not json")
+    (current_version(settings.index_dir) / "manifest.json").write_text("{not json")
     with pytest.raises(IndexUnavailableError, match="manifest .* is corrupt"):
         load_index(settings.index_dir)
 
@@ -101,9 +102,12 @@ def test_build_keeps_other_files_and_leaves_no_temporary_folder(tmp_path):
     (settings.index_dir / "README.md").write_text("keep me")
     Assistant.build(settings=settings, embedder=HashEmbedder())
     Assistant.build(settings=settings, embedder=HashEmbedder())
-    names = sorted(p.name for p in settings.index_dir.iterdir())
-    assert names == ["README.md", "bm25", "corpus.json", "dense.faiss", "manifest.json", "sentence_ids.npy",
-                     "sentences.npy"]
+    names = sorted(p.name for p in settings.index_dir.iterdir() if p.name != ".build.lock")
+    live = current_version(settings.index_dir)
+    assert names[:2] == ["CURRENT", "README.md"] and live.name in names
+    assert len(names) == 4  # the live version and the one before it, nothing half-built
+    assert sorted(p.name for p in live.iterdir()) == ["bm25", "corpus.json", "dense.faiss", "manifest.json",
+                                                      "sentence_ids.npy", "sentences.npy"]
 
 
 def test_approximate_index_past_the_threshold_reports_its_recall(tmp_path):

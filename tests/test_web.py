@@ -72,6 +72,28 @@ def test_app_answers_through_gradio_client(app_url):
     assert follow_up["answered"] and "2个" in follow_up["text"]
     injected = client.predict(INJECTION, [], api_name="/ask")
     assert "<script>" not in injected["text"]
+    # bad input over raw HTTP (JSON may carry lone surrogates as escapes): a plain reply, never an error
+    for question, history in [("菏泽有多少服务站？", 42), ("菏泽有多少服务站？", "昭通"), (42, []),
+                              ("菏泽\ud800有多少服务站？", ["\udfff" * 3, "昭通" * 100_000])]:
+        reply = call_api(app_url, "ask", [question, history])
+        assert reply["answered"] in (True, False) and reply["text"] and reply["reason"] != "error"
+
+
+def call_api(url: str, name: str, data: list) -> dict:
+    """POST to a Gradio API route and read the result from its event stream, with plain urllib."""
+    import json
+    import urllib.request
+
+    body = json.dumps({"data": data}).encode("ascii")  # ensure_ascii: surrogates travel as \ud800 escapes
+    request = urllib.request.Request(f"{url}gradio_api/call/{name}", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        event = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/{name}/{event}", timeout=120) as response:
+        lines = response.read().decode("utf-8", "replace").splitlines()
+    kinds = [line.removeprefix("event: ") for line in lines if line.startswith("event: ")]
+    assert kinds[-1] == "complete", lines[-4:]
+    return json.loads(next(line for line in reversed(lines) if line.startswith("data: "))[6:])[0]
 
 
 @pytest.mark.slow
