@@ -78,7 +78,8 @@ class Assistant:
         embedder = embedder or load_embedder(settings)
         with build_lock(settings.index_dir):
             corpus = ingest(settings.source, settings, progress=progress)
-            index = build_index(corpus, embedder, settings, settings.source, progress=progress)
+            # the manifest records the source as an absolute path: a rebuild from any directory finds it
+            index = build_index(corpus, embedder, settings, settings.source.resolve(), progress=progress)
             save_index(index, settings.index_dir)
         return cls(index, embedder, settings, reader)
 

@@ -205,10 +205,19 @@ def shared_loader(settings: Settings, source: str | None = None,
             if not holder:
                 holder.append(Assistant.load(settings=settings, progress=True, source=source))
                 checked[0] = now
-            elif now - checked[0] >= refresh_seconds:
-                checked[0] = now
-                holder[0] = holder[0].refreshed()
-            return holder[0]
+                return holder[0]
+            bot = holder[0]
+            due = now - checked[0] >= refresh_seconds
+            if due:
+                checked[0] = now  # one request checks per period; the others go on with the loaded index
+        if not due:
+            return bot
+        fresh = bot.refreshed()  # a new version loads outside the lock: requests are answered meanwhile
+        if fresh is not bot:
+            with lock:
+                if holder[0] is bot:
+                    holder[0] = fresh
+        return fresh
 
     return get
 

@@ -62,9 +62,17 @@ def test_a_stale_index_is_rebuilt_from_its_own_source_not_the_default_one(tmp_pa
     with caplog.at_level(logging.WARNING):
         bot = Assistant.load(settings=settings, embedder=HashEmbedder())
     manifest = read_manifest(tmp_path / "idx")
-    assert manifest["source"] == str(source) and manifest["documents"] == 3
+    assert manifest["source"] == str(source.resolve()) and manifest["documents"] == 3
     assert bot.settings.source == source and "a9" in bot.index.documents
     assert f"rebuilding from {source}" in caplog.text
+
+
+def test_a_relative_source_is_recorded_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    own_source(tmp_path)
+    Assistant.build(settings=Settings(source=Path("my.jsonl"), index_dir=tmp_path / "idx", model="hash"),
+                    embedder=HashEmbedder())
+    assert read_manifest(tmp_path / "idx")["source"] == str(tmp_path.resolve() / "my.jsonl")
 
 
 def test_a_truncated_corpus_is_rebuilt_from_its_own_source(tmp_path):
@@ -73,7 +81,7 @@ def test_a_truncated_corpus_is_rebuilt_from_its_own_source(tmp_path):
     corpus = current_version(tmp_path / "idx") / "corpus.json"
     corpus.write_bytes(corpus.read_bytes()[:100])
     bot = Assistant.load(settings=Settings(index_dir=tmp_path / "idx", model="hash"), embedder=HashEmbedder())
-    assert read_manifest(tmp_path / "idx")["source"] == str(source) and len(bot.index.documents) == 2
+    assert read_manifest(tmp_path / "idx")["source"] == str(source.resolve()) and len(bot.index.documents) == 2
 
 
 def test_when_the_source_is_gone_the_old_index_is_kept_and_the_error_says_so(tmp_path):
