@@ -14,7 +14,14 @@ from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
 from assistant.answer.compose import finish, verdict
 from assistant.answer.followup import MAX_TURNS, follow_up, history_questions, resolve_follow_up
-from assistant.answer.question import analyse, clean_input, follow_up_reading, question_kind, reader_question
+from assistant.answer.question import (
+    analyse,
+    clean_input,
+    follow_up_reading,
+    question_kind,
+    reader_question,
+    what_question,
+)
 from assistant.answer.reader import FakeReader
 from assistant.cli import main
 from assistant.numbers import extract_figures, unsupported_figures
@@ -180,6 +187,18 @@ def test_question_kinds():
     q = analyse("乐山有没有返乡创业品牌？", "乐山有没有返乡创业品牌？", known_places=PLACES)
     assert reader_question(q) == "乐山有返乡创业品牌" and "乐山" in q.places
     assert "2024" in analyse("2024年全国返乡创业总人数是多少？", "2024年全国返乡创业总人数是多少？").years
+
+
+def test_a_yes_no_question_about_an_action_is_also_asked_as_what_was_done():
+    def what(text):
+        return what_question(analyse(text, text, known_places=PLACES))
+
+    assert what("张掖有没有组织创业大赛？") == "张掖组织了什么创业大赛"
+    assert what("昭通举办过创新创业大赛吗？") == "昭通举办了什么创新创业大赛"
+    assert what("菏泽是否在拉萨设立了返乡创业服务站？") == "菏泽在拉萨设立了什么返乡创业服务站"
+    assert what("集宁区是不是返乡创业试点地区？") is None  # no action
+    assert what("乐山能不能申请创业担保贷款？") is None  # what may be done, not what was
+    assert what("张掖组织了多少项创业活动？") is None  # not yes/no
 
 
 def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):

@@ -35,6 +35,7 @@ from .question import (
     follow_up_reading,
     place_question,
     question_terms,
+    what_question,
 )
 
 if TYPE_CHECKING:
@@ -163,6 +164,11 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
     hits = bot.search(question.simple, k=bot.settings.top_k)
     depth = bot.settings.reader_passages
     candidates = [a for a in extract(bot, question, hits[:depth]) if satisfies(bot, question, a)]
+    what = what_question(question)
+    if what:  # a yes/no question about an action is also read as "what was done" (组织了什么创业大赛)
+        top = hits[:depth]
+        candidates = sorted(candidates + [a for a in extract(bot, question, top, [what] * len(top))
+                                          if satisfies(bot, question, a)], key=lambda a: -a.probability)
     if (not candidates or candidates[0].probability < bot.calibration.threshold) and len(hits) > depth:
         # nothing answers from the top passages: read the rest of the retrieved ones before refusing
         more = [replace(a, rank=a.rank + depth) for a in extract(bot, question, hits[depth:])

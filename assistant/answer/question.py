@@ -156,6 +156,32 @@ def reader_question(question: Question) -> str:
     return text.strip() or question.simple
 
 
+_YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|[吗嘛]?[?？!！。.]*$")
+
+
+def what_question(question: Question) -> str | None:
+    """For a yes/no question about an action, the question asking what was done, which a span reader
+    answers far more readily than the statement: ``张掖有没有组织创业大赛？`` → ``张掖组织了什么创业大赛``,
+    ``昭通举办过创新创业大赛吗？`` → ``昭通举办了什么创新创业大赛``. ``None`` when the question is not
+    yes/no or holds no verb with an object (``集宁区是不是返乡创业试点地区？``)."""
+    from ..segment import tagged
+
+    if question.kind != "yesno" or re.search(r"能不能|能否|可不可以|可否|会不会|可以吗", question.simple):
+        return None  # 能/会/可以 ask what may be, not what was done
+    words = tagged(_YESNO_MARKERS.sub("", question.simple))
+    for i, (word, flag) in enumerate(words):
+        if flag != "v" or word in ("有", "是", "能", "会", "可以"):
+            continue
+        rest = words[i + 1:]
+        if rest and rest[0][0] in ("了", "过", "着"):
+            rest = rest[1:]
+        if not rest or not rest[0][1].startswith(("n", "v", "a")):
+            return None
+        head = "".join(w for w, _ in words[:i])
+        return head + word + "了什么" + "".join(w for w, _ in rest)
+    return None
+
+
 def follow_up_reading(question: Question, passage: str) -> str:
     """The question for one passage when ``question`` is a rewritten follow-up: the words it inherited
     from the earlier question (not typed now) that ``passage`` lacks altogether are dropped.
