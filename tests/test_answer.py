@@ -75,6 +75,15 @@ def test_a_year_or_place_the_question_names_must_be_in_the_cited_sentence_or_art
     assert not bot.ask("深圳回引了多少人返乡创业？").answered
 
 
+def test_a_figure_about_a_county_the_question_does_not_name_is_not_the_citys(hash_bot):
+    # 镇雄县's sentence says 在家门口就业; the question asks about 昭通 as a whole
+    county = with_answers(hash_bot, "3.53万人")
+    assert not county.ask("昭通返乡创业帮助多少人在家门口就业？").answered
+    assert county.ask("镇雄县帮助多少人在家门口就业？").answered  # asked about the county itself
+    city = with_answers(hash_bot, "18.64万人")  # a sentence naming no county: 昭通's own figure
+    assert city.ask("昭通返乡创业带动多少人就地就近就业？").answered
+
+
 def test_bad_input_gets_a_polite_reply_never_an_exception(hash_bot):
     bot = with_answers(hash_bot, "246个")
     cases = {"": "empty", "   \n\t ": "empty", "What is the loan rate?": "not_chinese", "12345 ???": "not_chinese"}

@@ -129,7 +129,21 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     if question.across:
         return True
-    return all(p in where for p in question.places)
+    if not all(p in where for p in question.places):
+        return False
+    return not _about_another_place(bot, question, answer)
+
+
+def _about_another_place(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:
+    """Whether a figure's sentence is about a county, district or town the question did not ask about,
+    and names none the question did (``镇雄县…帮助3.53万人在家门口就业`` is 镇雄's figure, not 昭通's)."""
+    if question.kind not in ("figure", "total", "compare") or not question.places:
+        return False
+    sentence = answer.sentence
+    if any(p in sentence for p in question.places):
+        return False
+    local = [p for p in bot.places if p.endswith(("县", "区", "镇")) and p in sentence]
+    return any(not any(p in q or q in p for q in question.places) for p in local)
 
 
 def answer_question(bot: Assistant, raw_question: Any, history: Any = None) -> Answer:
