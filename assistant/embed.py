@@ -48,6 +48,26 @@ def prompts_for(name: str) -> tuple[str, str]:
     return "", ""
 
 
+def resolve_device(requested: str) -> str:
+    """The torch device for ``requested`` (see :attr:`Settings.device`): ``auto`` picks CUDA when torch
+    sees a GPU, else MPS, else the CPU; a device asked for by name must exist."""
+    import torch
+
+    cuda = torch.cuda.is_available()
+    mps = bool(getattr(torch.backends, "mps", None)) and torch.backends.mps.is_available()
+    if requested == "auto":
+        return "cuda" if cuda else "mps" if mps else "cpu"
+    if requested.startswith("cuda"):
+        index = int(requested.split(":")[1]) if ":" in requested else 0
+        if not cuda or index >= torch.cuda.device_count():
+            raise ModelUnavailableError(f"device {requested!r} was asked for, but torch sees no such CUDA device "
+                                        f"({torch.cuda.device_count()} found); use --device auto or cpu")
+    if requested == "mps" and not mps:
+        raise ModelUnavailableError("device 'mps' was asked for, but this torch has no MPS backend; "
+                                    "use --device auto or cpu")
+    return requested
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded from a local folder or the local Hugging Face cache only."""
 
@@ -67,14 +87,19 @@ class SentenceTransformerEmbedder:
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
 
+        self.device = resolve_device(settings.device)
         try:
-            self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            self.model = SentenceTransformer(str(path), device=self.device, local_files_only=True)
         except Exception as exc:  # the library raises many kinds for "not in the cache"
             raise ModelUnavailableError(
                 f"embedding model {name!r} is not available offline ({type(exc).__name__}: {exc}). "
                 "Give a local folder, or download it once into the Hugging Face cache on a machine with "
                 "network access; the assistant never downloads."
             ) from exc
+        if self.device.startswith("cuda"):  # half precision on a GPU: the throughput, same rankings
+            import torch
+
+            self.model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
         self.model.max_seq_length = min(settings.max_seq_length, self.model.max_seq_length or 512)
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         dim = getter()

@@ -230,6 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", help="embedding model (default: the offline multilingual-e5-small)")
     parser.add_argument("--index", help="index folder (default: index/)")
     parser.add_argument("--source", help="articles folder or JSONL (default: seeds/)")
+    parser.add_argument("--device", help="where the embedding model runs: auto (default), cpu, cuda[:N] or mps")
     parser.add_argument("--concurrency", type=int, default=int(os.environ.get("ASSISTANT_CONCURRENCY", "4")),
                         help="requests answered at once (default 4)")
     args = parser.parse_args(argv)
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
         changes["index_dir"] = args.index
     if args.source:
         changes["source"] = args.source
+    if args.device:
+        changes["device"] = args.device
     try:
         settings = Settings().with_(**changes)
         get = shared_loader(settings, source=args.source)

@@ -140,6 +140,26 @@ def test_settings_validate_with_helpful_messages():
         Settings(dense_weight=0.6, sentence_weight=0.6)
     with pytest.raises(ValueError, match="unknown setting"):
         Settings().with_(colour="red")
+    with pytest.raises(ValueError, match="device must be one of auto, cpu, cuda, mps or cuda:N, got 'tpu'"):
+        Settings(device="tpu")
+    assert Settings(device="cuda:1").device == "cuda:1"
+
+
+def test_the_embedding_device_is_resolved_and_a_missing_one_is_a_clear_error(capsys):
+    import torch
+
+    from assistant.embed import resolve_device
+    from assistant.errors import ModelUnavailableError
+
+    expected = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+    assert resolve_device("auto") == expected and resolve_device("cpu") == "cpu"
+    if not torch.cuda.is_available():
+        with pytest.raises(ModelUnavailableError, match="no such CUDA device"):
+            resolve_device("cuda")
+    with pytest.raises(ModelUnavailableError, match="no such CUDA device"):
+        resolve_device(f"cuda:{torch.cuda.device_count()}")
+    assert main(["search", "--device", "tpu", "--model", "hash", "菏泽"]) == 2
+    assert "device must be one of" in capsys.readouterr().err
 
 
 def test_cli_build_and_search_with_the_hash_model(tmp_path, capsys):
