@@ -35,12 +35,36 @@ RRF_K = 60
 
 @dataclass(frozen=True)
 class Signals:
-    """Raw per-chunk scores for one query (all chunks), before fusion."""
+    """The candidates for one query and their raw scores, before fusion.
+
+    ``candidates`` are chunk indices: the BM25 top ``Settings.candidates`` (score > 0) followed by the
+    dense top ones not already in; ``bm25`` and ``dense`` score each candidate; ``n_bm25`` and
+    ``n_dense`` are how many candidates each retriever ranked, and ``dense_rank`` orders the dense ones
+    (positions in ``candidates``, best first).
+    """
 
     query: str
+    candidates: np.ndarray
     bm25: np.ndarray
     dense: np.ndarray
     query_vector: np.ndarray
+    n_bm25: int
+    dense_rank: np.ndarray
+
+
+def top_indices(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest values, largest first, ties by index: ``argsort(-values,
+    kind="stable")[:k]`` in linear time (a partition, then a sort of the ``k``)."""
+    n = len(values)
+    if k <= 0 or n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k >= n:
+        chosen = np.arange(n)
+    else:
+        kth = np.partition(values, n - k)[n - k]  # the k-th largest value
+        above = np.flatnonzero(values > kth)
+        chosen = np.concatenate([above, np.flatnonzero(values == kth)[: k - len(above)]])
+    return chosen[np.lexsort((chosen, -values[chosen]))].astype(np.int64)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -159,11 +183,40 @@ class Retriever:
         return out
 
     def signals(self, query: str, query_vector: np.ndarray | None = None) -> Signals:
-        """BM25 and chunk-level cosine for every chunk; ``query`` must be normalized."""
+        """The candidates of a normalized ``query`` with their BM25 scores and cosines.
+
+        Dense candidates come from the FAISS index: an exact inner product (flat) or the approximate
+        graph (HNSW, past ``exact_search_max_vectors``); BM25 candidates from the keyword index's scores.
+        Only the candidates are fused and rescored."""
         if query_vector is None:
             query_vector = self.query_vector(query)
-        dense = self.index.chunk_vectors @ query_vector if len(self.index.chunk_vectors) else np.zeros(0)
-        return Signals(query, self.index.keyword.scores(query), np.asarray(dense, dtype=np.float32), query_vector)
+        c = self.settings.candidates
+        bm25_all = self.index.keyword.scores(query)
+        by_bm25 = top_indices(bm25_all, c)
+        by_bm25 = by_bm25[bm25_all[by_bm25] > 0]
+        by_dense = self._dense_candidates(query_vector, c)
+        extra = by_dense[~np.isin(by_dense, by_bm25)]
+        candidates = np.concatenate([by_bm25, extra]).astype(np.int64)
+        vectors = self.index.chunk_vectors
+        dense = (vectors[candidates] @ query_vector if len(candidates) else np.zeros(0)).astype(np.float32)
+        position = {int(ci): i for i, ci in enumerate(candidates.tolist())}
+        dense_rank = np.array([position[int(ci)] for ci in by_dense.tolist()], dtype=np.int64)
+        return Signals(query, candidates, bm25_all[candidates].astype(np.float32), dense,
+                       query_vector, len(by_bm25), dense_rank)
+
+    def _dense_candidates(self, query_vector: np.ndarray, k: int) -> np.ndarray:
+        """The ``k`` chunks nearest the query: exact for a flat index (ties by chunk order), approximate
+        through FAISS for a graph index."""
+        n = len(self.index.chunk_vectors)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        dense = self.index.dense
+        if type(dense).__name__ == "IndexFlatIP":
+            return top_indices(np.asarray(self.index.chunk_vectors @ query_vector, dtype=np.float32), k)
+        _, ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, n))
+        found = ids[0][ids[0] >= 0].astype(np.int64)
+        scores = self.index.chunk_vectors[found] @ query_vector
+        return found[np.lexsort((found, -scores))]
 
     def sentence_scores(self, candidates: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
         """Best sentence cosine within each candidate chunk."""
@@ -181,18 +234,17 @@ class Retriever:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         k = k or self.settings.top_k
-        n = len(signals.bm25)
-        if n == 0:
+        if len(signals.candidates) == 0:
             return []
-        c = min(self.settings.candidates, n)
-        by_bm25 = np.argsort(-signals.bm25, kind="stable")[:c]
-        by_bm25 = by_bm25[signals.bm25[by_bm25] > 0]
-        by_dense = np.argsort(-signals.dense, kind="stable")[:c]
+        candidates = signals.candidates
+        n_bm25 = signals.n_bm25
+        by_bm25 = np.arange(n_bm25)  # positions in ``candidates``, BM25 order
+        by_dense = signals.dense_rank
         found: dict[int, set[str]] = {}
-        for ci in by_bm25.tolist():
-            found.setdefault(ci, set()).add("bm25")
-        for ci in by_dense.tolist():
-            found.setdefault(ci, set()).add("dense")
+        for position in by_bm25.tolist():
+            found.setdefault(position, set()).add("bm25")
+        for position in by_dense.tolist():
+            found.setdefault(position, set()).add("dense")
         if mode == "bm25":
             order = by_bm25 if len(by_bm25) else by_dense
             scores = signals.bm25[order]
@@ -202,32 +254,33 @@ class Retriever:
         elif mode == "rrf":
             fused: dict[int, float] = {}
             for ranking in (by_bm25, by_dense):
-                for rank, ci in enumerate(ranking.tolist()):
-                    fused[ci] = fused.get(ci, 0.0) + 1.0 / (RRF_K + rank + 1)
+                for rank, position in enumerate(ranking.tolist()):
+                    fused[position] = fused.get(position, 0.0) + 1.0 / (RRF_K + rank + 1)
             order = np.array(sorted(fused, key=lambda i: -fused[i]), dtype=np.int64)
             scores = np.array([fused[i] for i in order.tolist()], dtype=np.float32)
         else:
-            order = np.array(sorted(found), dtype=np.int64)
+            order = np.array(sorted(found, key=lambda i: int(candidates[i])), dtype=np.int64)
+            chunks = candidates[order]
             bm25 = signals.bm25[order]
             top = float(bm25.max()) if len(bm25) else 0.0
             bm25_n = bm25 / top if top > 0 else np.zeros_like(bm25)
             dense_n = _minmax(signals.dense[order])
-            sentence_n = _minmax(self.sentence_scores(order, signals.query_vector))
+            sentence_n = _minmax(self.sentence_scores(chunks, signals.query_vector))
             settings = self.settings
             w_d, w_s, w_l = settings.dense_weight, settings.sentence_weight, settings.lexical_weight
             w_a = settings.document_weight
             w_b = max(0.0, 1.0 - w_d - w_s - w_l - w_a)
             scores = w_d * dense_n + w_s * sentence_n
             if top > 0:  # when no query word occurs anywhere, the lexical signals carry no information
-                scores = scores + w_b * bm25_n + w_l * self.coverage(order, signals.query)
+                scores = scores + w_b * bm25_n + w_l * self.coverage(chunks, signals.query)
                 if w_a > 0:
                     keyword, owner = self.document_keywords()
-                    article = keyword.scores(signals.query)[owner[order]]
+                    article = keyword.scores(signals.query)[owner[chunks]]
                     peak = float(article.max()) if len(article) else 0.0
                     scores = scores + (w_a * article / peak if peak > 0 else 0.0)
             sort = np.argsort(-scores, kind="stable")
             order, scores = order[sort], scores[sort]
-        return [(int(ci), float(s), tuple(sorted(found.get(int(ci), {mode})))) for ci, s in
+        return [(int(candidates[p]), float(s), tuple(sorted(found.get(int(p), {mode})))) for p, s in
                 zip(order[:k].tolist(), scores[:k].tolist())]
 
     def search(self, question: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:

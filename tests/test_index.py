@@ -117,6 +117,12 @@ def test_approximate_index_past_the_threshold_reports_its_recall(tmp_path):
     assert manifest["faiss"] == "hnsw"
     assert 0.9 <= manifest["approx_recall_at_10"] <= 1.0
     assert bot.search("菏泽在全国建立了多少个返乡创业服务站")
+    # dense candidates now come from the graph: nearly the exact neighbours, each with its exact cosine
+    exact = Assistant.build(settings=settings_for(tmp_path / "flat"), embedder=HashEmbedder())
+    question = "菏泽在全国建立了多少个返乡创业服务站"
+    graph_hits = [h.chunk.id for h in bot.search(question, k=10, mode="dense")]
+    flat_hits = [h.chunk.id for h in exact.search(question, k=10, mode="dense")]
+    assert len(set(graph_hits) & set(flat_hits)) >= 8 and graph_hits[0] == flat_hits[0]
 
 
 def test_keyword_index_tokens_and_scores():

@@ -44,3 +44,15 @@ def test_the_web_ask_handler_takes_anything(hash_bot, question, history):
     result = api_answer(lambda: fake(hash_bot), question, history)
     assert isinstance(result, dict) and isinstance(result["text"], str) and result["text"]
     assert result["reason"] != "error"
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.integers(-3, 3).map(float), max_size=60), k=st.integers(0, 70))
+def test_top_indices_is_a_stable_argsort_in_linear_time(values, k):
+    import numpy as np
+
+    from assistant.retrieve import top_indices
+
+    array = np.asarray(values, dtype=np.float32)
+    expected = np.argsort(-array, kind="stable")[:k] if k > 0 else np.zeros(0, dtype=np.int64)
+    assert top_indices(array, k).tolist() == expected.tolist()
