@@ -300,11 +300,36 @@ def _load_version(folder: Path, version: Path, verify: bool) -> SearchIndex:
                                     f"{_rebuild_hint(folder)}") from exc
     if dense.ntotal != len(corpus.chunks) or len(sentence_ids) != len(sentence_vectors):
         raise IndexUnavailableError(f"index in {folder} is corrupt: counts disagree; {_rebuild_hint(folder)}")
-    chunk_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
-    index = SearchIndex(corpus, manifest, dense, np.asarray(chunk_vectors, dtype=np.float32), sentence_vectors,
-                        sentence_ids, keyword)
+    index = SearchIndex(corpus, manifest, dense, stored_vectors(dense), sentence_vectors, sentence_ids, keyword)
     index.location = version
     return index
+
+
+def stored_vectors(dense: Any) -> np.ndarray:
+    """The chunk vectors a FAISS flat or HNSW-flat index holds, as a read-only array over FAISS's own
+    memory (no second copy; it lives as long as ``dense``), or a copy for other index types."""
+    import faiss
+
+    if dense.ntotal == 0:
+        return np.zeros((0, dense.d), np.float32)
+    flat = dense if isinstance(dense, faiss.IndexFlat) else getattr(dense, "storage", None)
+    flat = faiss.downcast_index(flat) if flat is not None and not isinstance(flat, faiss.IndexFlat) else flat
+    if isinstance(flat, faiss.IndexFlat):
+        raw = faiss.rev_swig_ptr(flat.get_xb(), dense.ntotal * dense.d).reshape(dense.ntotal, dense.d)
+        view = raw.view(FaissVectors)
+        view.owner = dense  # the memory is FAISS's: keep its index alive as long as any view of it
+        view.flags.writeable = False
+        return view
+    return np.asarray(dense.reconstruct_n(0, dense.ntotal), dtype=np.float32)
+
+
+class FaissVectors(np.ndarray):
+    """A NumPy view of vectors that a FAISS index owns; it (and every slice of it) keeps the index alive."""
+
+    owner: Any = None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.owner = getattr(obj, "owner", None)
 
 
 def read_manifest_at(version: Path, folder: Path) -> dict[str, Any]:

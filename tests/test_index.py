@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 
@@ -38,9 +39,13 @@ def test_load_round_trips_the_index(hash_bot):
     loaded = load_index(hash_bot.settings.index_dir)
     assert loaded.corpus == hash_bot.index.corpus
     assert (loaded.chunk_vectors == hash_bot.index.chunk_vectors).all()
+    assert not loaded.chunk_vectors.flags.owndata  # a view of FAISS's vectors: stored once in memory
     again = Assistant(loaded, HashEmbedder(), hash_bot.settings)
     question = "菏泽在全国建立了多少个返乡创业服务站？"
     assert [h.chunk.id for h in again.search(question)] == [h.chunk.id for h in hash_bot.search(question)]
+    rows = load_index(hash_bot.settings.index_dir).chunk_vectors[3:5]  # the index itself is dropped here
+    gc.collect()
+    assert (rows == hash_bot.index.chunk_vectors[3:5]).all()  # a slice keeps FAISS's memory alive
 
 
 def test_traditional_and_simplified_twins_retrieve_the_same_chunks(hash_bot):
@@ -120,6 +125,8 @@ def test_approximate_index_past_the_threshold_reports_its_recall(tmp_path):
     # dense candidates now come from the graph: nearly the exact neighbours, each with its exact cosine
     exact = Assistant.build(settings=settings_for(tmp_path / "flat"), embedder=HashEmbedder())
     question = "菏泽在全国建立了多少个返乡创业服务站"
+    loaded = load_index(settings.index_dir)
+    assert not loaded.chunk_vectors.flags.owndata and (loaded.chunk_vectors == bot.index.chunk_vectors).all()
     graph_hits = [h.chunk.id for h in bot.search(question, k=10, mode="dense")]
     flat_hits = [h.chunk.id for h in exact.search(question, k=10, mode="dense")]
     assert len(set(graph_hits) & set(flat_hits)) >= 8 and graph_hits[0] == flat_hits[0]
