@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .schema import DocMeta, Removal
 from .segment import words
-from .text import is_cjk, normalize, to_simplified
+from .text import fold_width, is_cjk, normalize, to_simplified
 
 # --- pinyin annotations ----------------------------------------------------------------------------
 
@@ -149,6 +149,8 @@ TITLE_MAX_CHARS = 40
 
 def _footer_strength(line: str) -> int:
     """2 for a line that is site furniture by itself, 1 for one that is only inside a footer, else 0."""
+    if len(line) > 2 * FOOTER_MAX_CHARS + 40:  # far too long for a footer: no need to convert it
+        return 0
     simple = normalize(line).strip()
     if len(simple) > FOOTER_MAX_CHARS:
         return 0
@@ -203,6 +205,7 @@ class Cleaned:
     removals: tuple[Removal, ...]
     boilerplate_lines: int
     dropped_annotations: int = 0  # annotations inside lines dropped whole (footers, bylines)
+    simplified: str = ""  # ``to_simplified(display_text)``, converted once and reused by ingestion
 
     @property
     def display_text(self) -> str:
@@ -325,13 +328,15 @@ def clean_article(raw: str, title: str = "") -> Cleaned:
     )
     meta["author"] = "; ".join(strip_inline(a)[0] for a in authors if a)
     display = "\n".join(p.text for p in paragraphs)
-    province, city = detect_region(normalize(display))
+    simplified = to_simplified(display)
+    province, city = detect_region(fold_width(simplified))  # = normalize(display), converted once
     return Cleaned(
         paragraphs=tuple(paragraphs),
         meta=DocMeta(province=province, city=city, **meta),
         removals=tuple(removals),
         boilerplate_lines=boilerplate,
         dropped_annotations=dropped,
+        simplified=simplified,
     )
 
 
@@ -350,6 +355,8 @@ def detect_region(simplified: str) -> tuple[str, str]:
             name = token
         elif token == "市" and i > 0 and len(tokens[i - 1]) >= 2 and all(is_cjk(c) for c in tokens[i - 1]):
             name = tokens[i - 1] + "市"
+        if not name:
+            continue
         for prov in _PROVINCES:
             for prefix in (prov + _PROVINCE_SUFFIX.get(prov, "省"), prov):
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:

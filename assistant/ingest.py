@@ -15,7 +15,7 @@ from .clean import clean_article
 from .config import Settings
 from .errors import IngestError
 from .schema import Corpus, Document, IngestProblem, IngestRecord, Section
-from .text import detect_script, search_form
+from .text import detect_script, search_form, to_simplified
 
 TEXT_SUFFIXES = (".txt", ".md")
 PROGRESS_MIN_FILES = 50  # below this (and PROGRESS_MIN_CHARS), a progress bar is noise
@@ -260,7 +260,8 @@ def build_document(article: RawArticle) -> tuple[Document, IngestRecord]:
     """Clean one article into a :class:`Document` and the record of what was removed."""
     cleaned = clean_article(article.text, title=article.title)
     display = cleaned.display_text
-    search, mapping = search_form(display)
+    simplified = cleaned.simplified or to_simplified(display)  # one conversion serves all three uses
+    search, mapping = search_form(display, simplified)
     sections: list[Section] = []
     offset = 0
     heading_lines: list[str] = []
@@ -287,7 +288,7 @@ def build_document(article: RawArticle) -> tuple[Document, IngestRecord]:
         display_text=display,
         search_text=search,
         meta=meta,
-        script=detect_script(display),
+        script=detect_script(display, simplified),
         sections=tuple(sections),
         search_to_display=mapping,
     )

@@ -55,9 +55,10 @@ def in_script(text: str, script: str) -> str:
     return to_traditional(text) if script == "traditional" else to_simplified(text)
 
 
-def detect_script(text: str) -> str:
-    """``"traditional"`` when the text has characters that only Traditional uses, else ``"simplified"``."""
-    simplified = to_simplified(text)
+def detect_script(text: str, simplified: str | None = None) -> str:
+    """``"traditional"`` when the text has characters that only Traditional uses, else ``"simplified"``.
+    ``simplified`` is ``to_simplified(text)`` when the caller has it already."""
+    simplified = to_simplified(text) if simplified is None else simplified
     changed = sum(1 for a, b in zip(text, simplified) if a != b)
     if changed == 0:
         return "simplified"
@@ -66,14 +67,14 @@ def detect_script(text: str) -> str:
     return "traditional" if changed >= back else "simplified"
 
 
-def search_form(display: str) -> tuple[str, tuple[int, ...]]:
+def search_form(display: str, simplified: str | None = None) -> tuple[str, tuple[int, ...]]:
     """The search text of ``display`` and a search→display offset map.
 
     The map is empty when the conversion is one to one (OpenCC ``t2s`` nearly always
     is); otherwise it is built by aligning the phrase-level result with a
     character-level conversion, which is one to one by construction.
     """
-    search = normalize(display)
+    search = normalize(display) if simplified is None else fold_width(simplified)
     if len(search) == len(display):
         return search, ()
     per_char = [normalize(ch) for ch in display]

@@ -35,3 +35,12 @@ def test_long_sentences_are_cut_at_clause_breaks_and_chunks_overlap_by_one_sente
         assert shared in ("短句一。", "短句二。") and a.text.endswith(shared)
     no_overlap = chunk_document(doc, target_chars=60, max_chars=100, overlap_sentences=0)
     assert all(b.start >= a.end for a, b in zip(no_overlap, no_overlap[1:]))
+
+
+def test_one_script_conversion_serves_the_search_text_and_the_script_check():
+    from assistant.text import detect_script, search_form, to_simplified
+
+    for display in ("樂山:著力打造“歸雁興嘉”返鄉創業品牌，全市共培訓１６００人。", "菏泽建立了246个服务站。", ""):
+        simplified = to_simplified(display)
+        assert search_form(display, simplified) == search_form(display)
+        assert detect_script(display, simplified) == detect_script(display)
