@@ -279,13 +279,15 @@ def clean_article(raw: str, title: str = "") -> Cleaned:
             body = body[:-1]
 
     paragraphs: list[Paragraph] = []
+    simplified_parts: list[str] = []  # each paragraph in Simplified script, converted once
     for index, (off, line) in enumerate(body):
         cleaned, inline = strip_inline(line, off)
         removals.extend(inline)
         stripped = cleaned.strip()
-        simple = normalize(stripped)
         if not stripped:
             continue
+        simplified_line = to_simplified(stripped)
+        simple = fold_width(simplified_line)  # = normalize(stripped)
         date = _DATELINE.match(simple)
         if date:
             meta["date"] = meta["date"] or date.group("date")
@@ -315,21 +317,24 @@ def clean_article(raw: str, title: str = "") -> Cleaned:
                 authors.append(trailing.group("name"))
                 removals.append(Removal("byline", trailing.group(0), off, off + len(line)))
                 stripped = stripped[: trailing.start()].rstrip()
+                simplified_line = to_simplified(stripped)
         first = not paragraphs
         if first and not meta["title"] and _headline_like(stripped, TITLE_MAX_CHARS) and len(body) > 1:
             meta["title"] = stripped
             paragraphs.append(Paragraph(stripped, heading=True))
+            simplified_parts.append(simplified_line)
             continue
         heading = not first and not is_last and _headline_like(stripped, HEADING_MAX_CHARS)
         paragraphs.append(Paragraph(stripped, heading=heading))
+        simplified_parts.append(simplified_line)
 
     dropped = sum(
         len(ANNOTATION.findall(r.text)) for r in removals if r.kind in ("boilerplate", "byline", "metadata")
     )
     meta["author"] = "; ".join(strip_inline(a)[0] for a in authors if a)
-    display = "\n".join(p.text for p in paragraphs)
-    simplified = to_simplified(display)
-    province, city = detect_region(fold_width(simplified))  # = normalize(display), converted once
+    # = to_simplified(display_text), for no converted phrase spans a line break
+    simplified = "\n".join(simplified_parts)
+    province, city = detect_region(fold_width(simplified))  # = normalize(display_text)
     return Cleaned(
         paragraphs=tuple(paragraphs),
         meta=DocMeta(province=province, city=city, **meta),

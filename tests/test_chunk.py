@@ -44,3 +44,14 @@ def test_one_script_conversion_serves_the_search_text_and_the_script_check():
         simplified = to_simplified(display)
         assert search_form(display, simplified) == search_form(display)
         assert detect_script(display, simplified) == detect_script(display)
+
+
+def test_the_cleaned_articles_simplified_text_is_its_display_text_converted():
+    from assistant.clean import clean_article
+    from assistant.text import to_simplified
+
+    from .conftest import SEEDS
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        cleaned = clean_article(path.read_text(encoding="utf-8"))
+        assert cleaned.simplified == to_simplified(cleaned.display_text), path.name
