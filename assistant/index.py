@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import platform
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -235,8 +234,7 @@ def warn_if_long(embedder: Embedder, passages: list[str], total: int) -> float |
         message = (f"embedding {total:,} passages and sentences with {embedder.name} will take about "
                    f"{seconds / 3600:.1f} hours on this machine; a GPU, fewer or shorter articles, or "
                    "--model hash (lexical only) make it faster")
-        log.warning(message)
-        print(f"warning: {message}", file=sys.stderr, flush=True)
+        log.warning(message)  # on stderr even where logging is not configured (the CLI)
     return seconds
 
 

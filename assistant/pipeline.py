@@ -16,7 +16,7 @@ from .index import SearchIndex, build_index, staleness
 from .ingest import ingest
 from .retrieve import Retriever
 from .schema import Answer, Hit
-from .store import build_lock, current_version, load_index, read_manifest, recorded_source, save_index
+from .store import build_lock, current_version, load_index, recorded_source, save_index
 
 if TYPE_CHECKING:
     from .answer.calibrate import Calibration
@@ -123,12 +123,11 @@ class Assistant:
     @classmethod
     def _load_fresh(cls, settings: Settings, source: Path | None, embedder: Embedder | None) -> Assistant:
         """The index when it is whole and fresh, else :class:`IndexUnavailableError` saying why."""
-        manifest = read_manifest(settings.index_dir)
-        source = source or Path(manifest["source"])
-        reason = staleness(manifest, settings, source if source.exists() else None)
+        index = load_index(settings.index_dir)  # the manifest checked is the one of the version loaded
+        source = source or Path(index.manifest["source"])
+        reason = staleness(index.manifest, settings, source if source.exists() else None)
         if reason:
             raise IndexUnavailableError(f"index in {settings.index_dir} is stale: {reason}; rebuild with --rebuild")
-        index = load_index(settings.index_dir)
         settings = settings.with_(source=source)
         return cls(index, embedder or load_embedder(settings), settings)
 

@@ -232,11 +232,12 @@ def save_index(index: SearchIndex, folder: Path) -> Path:
 
 
 def _live_name(folder: Path) -> str | None:
+    """The name of the live version, or ``None`` when there is none (or only an index without versions)."""
     try:
-        name = (folder / POINTER).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+        live = current_version(folder)
+    except IndexUnavailableError:
         return None
-    return name if _VERSION.fullmatch(name) else None
+    return live.name if live != folder else None
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
@@ -312,8 +313,8 @@ def stored_vectors(dense: Any) -> np.ndarray:
 
     if dense.ntotal == 0:
         return np.zeros((0, dense.d), np.float32)
-    flat = dense if isinstance(dense, faiss.IndexFlat) else getattr(dense, "storage", None)
-    flat = faiss.downcast_index(flat) if flat is not None and not isinstance(flat, faiss.IndexFlat) else flat
+    storage = dense if isinstance(dense, faiss.IndexFlat) else getattr(dense, "storage", None)
+    flat = faiss.downcast_index(storage) if storage is not None else None  # HNSW keeps a flat index inside
     if isinstance(flat, faiss.IndexFlat):
         raw = faiss.rev_swig_ptr(flat.get_xb(), dense.ntotal * dense.d).reshape(dense.ntotal, dense.d)
         view = raw.view(FaissVectors)

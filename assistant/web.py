@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import messages
+from .answer.followup import MAX_TURNS
 from .config import Settings
 from .errors import AssistantError
 from .pipeline import Assistant
@@ -44,8 +45,7 @@ EXAMPLES = [
 ]
 SOURCES_EMPTY = "<div class='src-empty'>回答引用的原文会显示在这里。</div>"
 DISPLAY_LIMIT = 300
-MAX_KEPT_TURNS = 6  # questions the chat keeps for follow-ups (the answer stage reads no more)
-MAX_KEPT_CHARS = 300
+MAX_KEPT_TURNS = MAX_TURNS  # questions the chat keeps for follow-ups: the answer stage reads no more
 MAX_FILE_SIZE = "10mb"  # Gradio's upload route exists even without an upload component: bound it
 REFRESH_SECONDS = 2.0  # how often a request checks whether a build switched the index
 CSS = """
@@ -124,7 +124,7 @@ def api_answer(get_assistant: Callable[[], Assistant], question: Any, history: A
         log.info("api ask: bad history of type %s", type(history).__name__)
         return _bad_input(messages.BAD_HISTORY)
     try:
-        return get_assistant().ask(question or "", list(history or [])[-2 * MAX_KEPT_TURNS:]).to_dict()
+        return get_assistant().ask(question or "", history or []).to_dict()  # the history is bounded there
     except Exception as exc:  # the assistant already answers bad input; this is a fault, logged briefly
         log.error("api ask failed: %s: %s", type(exc).__name__, str(exc)[:200])
         return _bad_input(messages.INTERNAL_ERROR, reason="error")
@@ -148,14 +148,15 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
         chat.append({"role": "assistant", "content": "…"})
         yield chat, asked, gr.update(), ""
         try:
-            answer = get_assistant().ask(question, asked)
+            bot = get_assistant()
+            answer = bot.ask(question, asked)
         except Exception:  # the page must never show a traceback; the log keeps it
             log.exception("chat failed")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {messages.INTERNAL_ERROR}"}
             yield chat, asked, SOURCES_EMPTY, ""
             return
         if question.strip():  # kept bounded: the last turns, each cut to the question limit
-            asked = [*asked, question.strip()[:MAX_KEPT_CHARS]][-MAX_KEPT_TURNS:]
+            asked = [*asked, question.strip()[:bot.settings.max_question_chars]][-MAX_KEPT_TURNS:]
         final = answer_message(answer)
         for partial in _stream_steps(final):
             chat[-1] = {"role": "assistant", "content": partial}

@@ -26,7 +26,7 @@ def history_questions(history: Any, limit: int = 300) -> list[str]:
     if not isinstance(history, (list, tuple)):
         return []
     out: list[str] = []
-    for turn in list(history)[-2 * MAX_TURNS:]:
+    for turn in history[-2 * MAX_TURNS:]:  # a slice: a huge history is never copied whole
         text: Any = None
         if isinstance(turn, str):
             text = turn
