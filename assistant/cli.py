@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import AssistantError
@@ -57,13 +57,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     bot = Assistant.build(settings=settings, progress=True if args.progress else None)
-    m = bot.index.manifest
-    print(f"built {settings.index_dir}: {m['documents']} documents, {m['chunks']} chunks, {m['sentences']} sentences, "
-          f"model {m['model']} (dim {m['dim']}), faiss {m['faiss']}, {m['build_seconds']} s "
-          f"({m['embed_chunks_per_second']} chunks/s embedded)")
+    print(f"built {settings.index_dir}: {build_summary(bot.index.manifest)}")
     for problem in bot.index.corpus.problems:
         print(f"skipped {problem.path}: {problem.reason}", file=sys.stderr)
     return 0
+
+
+def build_summary(m: dict[str, Any]) -> str:
+    """One line on what a build made and what it embedded."""
+    embedded, reused = m.get("embedded", {}), m.get("reused", {})
+    rate = f", {m['embed_texts_per_second']} texts/s" if m.get("embed_texts_per_second") else ""
+    return (f"{m['documents']} documents, {m['chunks']} chunks, {m['sentences']} sentences, model {m['model']} "
+            f"(dim {m['dim']}), faiss {m['faiss']}, {m['build_seconds']} s; embedded {embedded.get('chunks', 0)} "
+            f"chunks and {embedded.get('sentences', 0)} sentences{rate}, reused {reused.get('chunks', 0)} and "
+            f"{reused.get('sentences', 0)}")
 
 
 def _assistant(args: argparse.Namespace) -> Assistant:

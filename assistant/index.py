@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import platform
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -23,13 +25,15 @@ from .chunk import split_sentences
 from .config import Settings
 from .embed import Embedder
 from .ingest import source_files
-from .keyword import KeywordIndex
-from .schema import Chunk, Corpus, DocMeta, Document, IngestProblem, IngestRecord, Removal, Section
+from .keyword import KeywordIndex, tokenize
+from .records import LRUCache
+from .schema import Chunk, Corpus, Document
 from .text import normalize
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: records in SQLite (was corpus.json), words and document frequencies stored
 MANIFEST = "manifest.json"
-ARTIFACTS = ("corpus.json", "dense.faiss", "sentences.npy", "sentence_ids.npy", "bm25")
+RECORDS = "records.sqlite"
+ARTIFACTS = (RECORDS, "dense.faiss", "sentences.npy", "sentence_ids.npy", "bm25")
 PROGRESS_MIN_CHUNKS = 200
 ESTIMATE_MIN_TEXTS = 2_000  # below this an embedding run is not timed beforehand
 ESTIMATE_SAMPLE = 32
@@ -85,35 +89,6 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# --- corpus (de)serialization ------------------------------------------------------------------------
-
-
-def corpus_to_json(corpus: Corpus) -> dict[str, Any]:
-    return {
-        "documents": [asdict(d) for d in corpus.documents],
-        "chunks": [asdict(c) for c in corpus.chunks],
-        "records": [asdict(r) for r in corpus.records],
-        "problems": [asdict(p) for p in corpus.problems],
-    }
-
-
-def corpus_from_json(data: dict[str, Any]) -> Corpus:
-    documents = tuple(
-        Document(
-            id=d["id"], display_text=d["display_text"], search_text=d["search_text"], meta=DocMeta(**d["meta"]),
-            script=d["script"], sections=tuple(Section(**s) for s in d["sections"]),
-            search_to_display=tuple(d["search_to_display"]),
-        )
-        for d in data["documents"]
-    )
-    chunks = tuple(Chunk(**c) for c in data["chunks"])
-    records = tuple(
-        IngestRecord(**{**r, "removals": tuple(Removal(**x) for x in r["removals"])}) for r in data["records"]
-    )
-    problems = tuple(IngestProblem(**p) for p in data["problems"])
-    return Corpus(documents, chunks, records, problems)
-
-
 # --- the index ----------------------------------------------------------------------------------------
 
 
@@ -123,9 +98,57 @@ def chunk_context(doc: Document, chunk: Chunk) -> str:
     return normalize(" ".join(p for p in parts if p and p not in chunk.text))
 
 
+class Lexicon:
+    """The search words of each chunk's sentences, and in how many chunks each word occurs: what
+    sentence-level coverage and term weights read, for the candidates of a query only.
+
+    Built in memory by :func:`build_index`; a loaded index reads them from its record store."""
+
+    def __init__(self, n_chunks: int, sentence_words: Callable[[int], Sequence[Sequence[str]]],
+                 frequencies: Callable[[Iterable[str]], Mapping[str, int]],
+                 all_frequencies: Callable[[], Mapping[str, int]]) -> None:
+        self.n_chunks = n_chunks
+        self.sentence_words = sentence_words  # the search words of each sentence of a chunk (by row)
+        self.all_frequencies = all_frequencies  # every word with its chunk document frequency
+        self._frequencies = frequencies
+        self._sets: LRUCache[list[frozenset[str]]] = LRUCache()
+        self._df: LRUCache[int] = LRUCache(100_000)
+
+    @classmethod
+    def in_memory(cls, words: Sequence[Sequence[Sequence[str]]], df: Mapping[str, int]) -> Lexicon:
+        return cls(len(words), words.__getitem__, lambda terms: {t: df[t] for t in terms if t in df}, lambda: df)
+
+    def sentence_sets(self, chunk_row: int) -> list[frozenset[str]]:
+        """The word set of each sentence of a chunk, in order."""
+        return self._sets.get(chunk_row, lambda: [frozenset(w) for w in self.sentence_words(chunk_row)])
+
+    def frequencies(self, words: Iterable[str]) -> dict[str, int]:
+        """Chunk document frequency of each word (0 for words no chunk has)."""
+        words = list(dict.fromkeys(words))
+        missing = [w for w in words if w not in self._df]
+        if missing:
+            found = self._frequencies(missing)
+            for word in missing:
+                self._df.put(word, int(found.get(word, 0)))
+        return {w: self._df.get(w, lambda: 0) for w in words}
+
+    def idf(self, words: Iterable[str]) -> dict[str, float]:
+        """BM25 (Lucene) IDF of each word over chunks; a word no chunk has weighs as much as the rarest
+        possible one."""
+        n = max(1, self.n_chunks)
+        unseen = math.log(1 + self.n_chunks + 0.5)
+        return {w: (math.log(1 + (n - d + 0.5) / (d + 0.5)) if d else unseen)
+                for w, d in self.frequencies(words).items()}
+
+    def knows(self, word: str) -> bool:
+        """Whether some chunk has ``word``."""
+        return self.frequencies([word])[word] > 0
+
+
 @dataclass
 class SearchIndex:
-    """Everything retrieval needs, in memory."""
+    """Everything retrieval needs: in memory after a build, read lazily (records, vectors memory-mapped)
+    after a load."""
 
     corpus: Corpus
     manifest: dict[str, Any]
@@ -134,10 +157,14 @@ class SearchIndex:
     sentence_vectors: np.ndarray
     sentence_ids: np.ndarray  # (n_sentences_in_chunks, 3): chunk index, start, end in chunk.search_text
     keyword: KeywordIndex
+    lexicon: Lexicon
+    passage_keys: Callable[[], Iterable[tuple[int, str]]]  # (chunk row, hash of its embedded passage)
+    chunk_row: Callable[[str], int | None]  # the row of a chunk id
     location: Path | None = field(default=None, compare=False)  # the version folder it was read from
 
     def __post_init__(self) -> None:
-        self.documents = {d.id: d for d in self.corpus.documents}
+        documents = self.corpus.documents
+        self.documents: Mapping[str, Document] = getattr(documents, "by_id", None) or {d.id: d for d in documents}
         bounds = np.searchsorted(self.sentence_ids[:, 0], np.arange(len(self.corpus.chunks) + 1))
         self.chunk_sentence_bounds = bounds
 
@@ -147,22 +174,73 @@ class SearchIndex:
         return np.arange(lo, hi)
 
 
-def _chunk_sentences(corpus: Corpus) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Unique sentence texts, and per (chunk, sentence) rows: chunk index, start, end, unique id."""
+def passage_key(passage: str) -> str:
+    """The content hash of what is embedded for a chunk (its text with title, city and heading)."""
+    return hashlib.blake2b(passage.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _chunk_sentences(corpus: Corpus) -> tuple[list[str], np.ndarray, np.ndarray, list[list[list[str]]]]:
+    """Unique sentence texts; per (chunk, sentence) rows: chunk index, start, end; each row's unique id;
+    and the search words of each chunk's sentences."""
     unique: dict[str, int] = {}
     rows: list[tuple[int, int, int]] = []
     owners: list[int] = []
+    words: list[list[list[str]]] = []
     for ci, chunk in enumerate(corpus.chunks):
+        mine = []
         for start, end in split_sentences(chunk.search_text):
             text = chunk.search_text[start:end]
             owners.append(unique.setdefault(text, len(unique)))
             rows.append((ci, start, end))
-    return list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(owners, dtype=np.int64)
+            mine.append(sorted(set(tokenize(text))))
+        words.append(mine)
+    return (list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(owners, dtype=np.int64),
+            words)
+
+
+def _document_frequencies(words: Sequence[Sequence[Sequence[str]]]) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for sentences in words:
+        for word in set().union(*map(set, sentences)) if sentences else ():
+            df[word] = df.get(word, 0) + 1
+    return df
+
+
+def _reuse(previous: SearchIndex | None, embedder: Embedder) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows of the chunk vectors (by passage key) and sentence vectors (by text) of a previous index
+    made with the same model, which a build can copy instead of embedding again."""
+    if previous is None or previous.manifest.get("model") != embedder.name \
+            or previous.manifest.get("dim") != embedder.dim:
+        return {}, {}
+    chunks = {key: row for row, key in previous.passage_keys()}
+    sentences: dict[str, int] = {}
+    texts = previous.corpus.chunks
+    for row, (ci, a, b) in enumerate(np.asarray(previous.sentence_ids).tolist()):
+        sentences.setdefault(texts[ci].search_text[a:b], row)
+    return chunks, sentences
+
+
+def _embed(embedder: Embedder, texts: Sequence[str], keys: Sequence[str], known: Mapping[str, int],
+           stored: np.ndarray, progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors of ``texts``: copied from ``stored`` where ``known`` has the key, embedded otherwise;
+    and how many were embedded."""
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    copy = [(i, known[k]) for i, k in enumerate(keys) if k in known]
+    if copy:
+        to, frm = (np.asarray(x, dtype=np.int64) for x in zip(*copy))
+        out[to] = stored[frm]
+    fresh = sorted(set(range(len(texts))) - {i for i, _ in copy})
+    if fresh:
+        out[fresh] = embedder.encode_passages([texts[i] for i in fresh], progress=progress)
+    return out, len(fresh)
 
 
 def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: Path,
-                progress: bool | None = None) -> SearchIndex:
-    """Embed and index a corpus in memory (:func:`assistant.store.save_index` writes it)."""
+                progress: bool | None = None, previous: SearchIndex | None = None) -> SearchIndex:
+    """Embed and index a corpus in memory (:func:`assistant.store.save_index` writes it).
+
+    With ``previous`` (an index of the same model), chunks and sentences whose text it already embedded
+    are copied from it, so that only new or changed articles are embedded."""
     import faiss
 
     started = time.perf_counter()
@@ -171,12 +249,18 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     passages = [
         (chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks
     ]
-    sentences, rows, owners = _chunk_sentences(corpus)
-    warn_if_long(embedder, passages, len(passages) + len(sentences))
-    chunk_vectors = embedder.encode_passages(passages, progress=show)
-    unique_vectors = embedder.encode_passages(sentences, progress=show)
+    keys = [passage_key(p) for p in passages]
+    sentences, rows, owners, words = _chunk_sentences(corpus)
+    known_chunks, known_sentences = _reuse(previous, embedder)
+    to_embed = sum(k not in known_chunks for k in keys) + sum(s not in known_sentences for s in sentences)
+    warn_if_long(embedder, passages, to_embed)
+    embed_started = time.perf_counter()
+    chunk_vectors, new_chunks = _embed(embedder, passages, keys, known_chunks,
+                                       previous.chunk_vectors if previous else np.zeros(0), show)
+    unique_vectors, new_sentences = _embed(embedder, sentences, sentences, known_sentences,
+                                           previous.sentence_vectors if previous else np.zeros(0), show)
     sentence_vectors = unique_vectors[owners] if len(owners) else np.zeros((0, embedder.dim), np.float32)
-    embed_seconds = time.perf_counter() - started
+    embed_seconds = time.perf_counter() - embed_started
 
     dense: Any
     if len(corpus.chunks) > settings.exact_search_max_vectors:
@@ -193,6 +277,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     keyword.index([
         chunk_context(docs[c.doc_id], c) + " " + c.search_text for c in corpus.chunks
     ])
+    df = _document_frequencies(words)
     seconds = time.perf_counter() - started
     manifest = {
         "format": FORMAT_VERSION,
@@ -207,12 +292,18 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         "documents": len(corpus.documents),
         "chunks": len(corpus.chunks),
         "sentences": len(rows),
+        "embedded": {"chunks": new_chunks, "sentences": new_sentences},
+        "reused": {"chunks": len(passages) - new_chunks, "sentences": len(sentences) - new_sentences},
         "build_seconds": round(seconds, 2),
-        "embed_chunks_per_second": round(len(corpus.chunks) / embed_seconds, 1) if embed_seconds else None,
+        "embed_seconds": round(embed_seconds, 2),
+        "embed_texts_per_second": (round((new_chunks + new_sentences) / embed_seconds, 1)
+                                   if embed_seconds > 0 and new_chunks + new_sentences else None),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "versions": _versions(),
     }
-    return SearchIndex(corpus, manifest, dense, chunk_vectors, sentence_vectors, rows, keyword)
+    row_of = {c.id: i for i, c in enumerate(corpus.chunks)}
+    return SearchIndex(corpus, manifest, dense, chunk_vectors, sentence_vectors, rows, keyword,
+                       Lexicon.in_memory(words, df), lambda: enumerate(keys), row_of.get)
 
 
 def estimate_embedding_seconds(embedder: Embedder, sample: list[str], total: int) -> float:

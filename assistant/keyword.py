@@ -58,6 +58,15 @@ class KeywordIndex:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
+    def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The indices of the ``k`` best-scoring texts with a score above 0 (best first, ties by index),
+        and every text's score."""
+        from .retrieve import top_indices
+
+        scores = self.scores(query)
+        best = top_indices(scores, k)
+        return best[scores[best] > 0], scores
+
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)
 
@@ -66,6 +75,6 @@ class KeywordIndex:
         import bm25s
 
         index = cls.__new__(cls)
-        index._bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        index._bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
         index._size = size
         return index

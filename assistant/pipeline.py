@@ -79,7 +79,8 @@ class Assistant:
         with build_lock(settings.index_dir):
             corpus = ingest(settings.source, settings, progress=progress)
             # the manifest records the source as an absolute path: a rebuild from any directory finds it
-            index = build_index(corpus, embedder, settings, settings.source.resolve(), progress=progress)
+            index = build_index(corpus, embedder, settings, settings.source.resolve(), progress=progress,
+                                previous=_previous(settings.index_dir))
             save_index(index, settings.index_dir)
         return cls(index, embedder, settings, reader)
 
@@ -168,6 +169,15 @@ class Assistant:
         from .answer.answerer import answer_question
 
         return answer_question(self, question, history)
+
+
+def _previous(folder: Path) -> SearchIndex | None:
+    """The live index in ``folder`` when it can be read, so that a build copies the vectors of the
+    passages it already embedded; ``None`` otherwise (a first build, an old format, a damaged index)."""
+    try:
+        return load_index(folder, verify=False)
+    except (IndexUnavailableError, OSError):
+        return None
 
 
 def _rebuild_settings(settings: Settings, source: Path | None) -> Settings:

@@ -14,7 +14,6 @@ sentence that matches the question closely, which is what a factual question nee
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,11 +85,9 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.settings = settings or Settings()
-        self._lexicon: tuple[list[frozenset[str]], dict[str, float]] | None = None
-        self._lexicon_lock = threading.Lock()
+        self._lock = threading.Lock()
         self._documents: tuple[KeywordIndex, np.ndarray] | None = None
         self._vectors: dict[str, np.ndarray] = {}
-        self._rows: dict[str, int] | None = None
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedding of a normalized query. The last few are remembered, only so that the answer stage
@@ -105,9 +102,7 @@ class Retriever:
 
     def sentence_similarity(self, chunk_id: str, offset: int, query_vector: np.ndarray) -> float:
         """Cosine between a query and the indexed sentence of a chunk that holds ``offset`` (0 if none)."""
-        if self._rows is None:
-            self._rows = {c.id: i for i, c in enumerate(self.index.corpus.chunks)}
-        ci = self._rows.get(chunk_id)
+        ci = self.index.chunk_row(chunk_id)
         if ci is None:
             return 0.0
         bounds = self.index.chunk_sentence_bounds
@@ -118,8 +113,9 @@ class Retriever:
         return 0.0
 
     def document_keywords(self) -> tuple[KeywordIndex, np.ndarray]:
-        """BM25 over whole articles (title included) and each chunk's article row, built on first use."""
-        with self._lexicon_lock:
+        """BM25 over whole articles (title included) and each chunk's article row, built on first use
+        (only when ``document_weight`` is set: it reads every article)."""
+        with self._lock:
             if self._documents is None:
                 docs = self.index.corpus.documents
                 row = {d.id: i for i, d in enumerate(docs)}
@@ -129,30 +125,13 @@ class Retriever:
                 self._documents = (keyword, owner)
             return self._documents
 
-    def lexicon(self) -> tuple[list[frozenset[str]], dict[str, float]]:
-        """Word sets of every indexed sentence and chunk-level IDF, computed once on first use."""
-        with self._lexicon_lock:
-            if self._lexicon is None:
-                chunks = self.index.corpus.chunks
-                rows = self.index.sentence_ids
-                sets = [frozenset(tokenize(chunks[ci].search_text[a:b])) for ci, a, b in rows.tolist()]
-                df: dict[str, int] = {}
-                for ci in range(len(chunks)):
-                    words: set[str] = set()
-                    for row in self.index.sentences_of(ci).tolist():
-                        words |= sets[row]
-                    for word in words:
-                        df[word] = df.get(word, 0) + 1
-                n = max(1, len(chunks))
-                idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
-                self._lexicon = (sets, idf)
-            return self._lexicon
-
     def term_weights(self, terms: Iterable[str]) -> dict[str, float]:
-        """IDF of each term; a term no chunk contains weighs as much as the rarest possible one."""
-        _, idf = self.lexicon()
-        unseen = math.log(1 + len(self.index.corpus.chunks) + 0.5)
-        return {t: idf.get(t, unseen) for t in terms}
+        """IDF of each term over chunks; a term no chunk contains weighs as much as the rarest possible one."""
+        return self.index.lexicon.idf(terms)
+
+    def knows(self, word: str) -> bool:
+        """Whether some indexed chunk has ``word`` (a search word)."""
+        return self.index.lexicon.knows(word)
 
     def coverage(self, candidates: np.ndarray, query: str) -> np.ndarray:
         """For each candidate chunk, how well its best sentence covers the question.
@@ -160,7 +139,7 @@ class Retriever:
         The mean of two shares: of the question's words (IDF-weighted) and of its character
         bigrams (word order: ``建立了多少个服务站`` shares ``立了``/``个返`` with ``建立了246个返…``).
         """
-        sets, _ = self.lexicon()
+        lexicon = self.index.lexicon
         words = set(tokenize(query))
         weights = self.term_weights(words)
         total = sum(weights.values())
@@ -173,11 +152,12 @@ class Retriever:
         bounds = self.index.chunk_sentence_bounds
         for i, ci in enumerate(candidates.tolist()):
             best = 0.0
-            for row in range(bounds[ci], bounds[ci + 1]):
-                word_share = sum(weights[w] for w in words & sets[row]) / total
+            text = chunks[ci].search_text
+            for sentence, row in zip(lexicon.sentence_sets(ci), range(bounds[ci], bounds[ci + 1])):
+                word_share = sum(weights[w] for w in words & sentence) / total
                 _, a, b = rows[row]
-                text = chunks[ci].search_text[a:b]
-                gram_share = sum(1 for g in bigrams if g in text) / len(bigrams) if bigrams else 0.0
+                part = text[a:b]
+                gram_share = sum(1 for g in bigrams if g in part) / len(bigrams) if bigrams else 0.0
                 best = max(best, (word_share + gram_share) / 2)
             out[i] = best
         return out
@@ -186,14 +166,12 @@ class Retriever:
         """The candidates of a normalized ``query`` with their BM25 scores and cosines.
 
         Dense candidates come from the FAISS index: an exact inner product (flat) or the approximate
-        graph (HNSW, past ``exact_search_max_vectors``); BM25 candidates from the keyword index's scores.
+        graph (HNSW, past ``exact_search_max_vectors``); BM25 candidates from the keyword index's top ``k``.
         Only the candidates are fused and rescored."""
         if query_vector is None:
             query_vector = self.query_vector(query)
         c = self.settings.candidates
-        bm25_all = self.index.keyword.scores(query)
-        by_bm25 = top_indices(bm25_all, c)
-        by_bm25 = by_bm25[bm25_all[by_bm25] > 0]
+        by_bm25, bm25_all = self.index.keyword.top(query, c)
         by_dense = self._dense_candidates(query_vector, c)
         extra = by_dense[~np.isin(by_dense, by_bm25)]
         candidates = np.concatenate([by_bm25, extra]).astype(np.int64)

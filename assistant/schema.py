@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -119,12 +120,13 @@ class IngestProblem:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Documents, their chunks, and the report of how they were made."""
+    """Documents, their chunks, and the report of how they were made: tuples after ingestion, read-only
+    sequences over the record store (:mod:`assistant.records`) when an index is loaded."""
 
-    documents: tuple[Document, ...]
-    chunks: tuple[Chunk, ...]
-    records: tuple[IngestRecord, ...] = ()
-    problems: tuple[IngestProblem, ...] = ()
+    documents: Sequence[Document]
+    chunks: Sequence[Chunk]
+    records: Sequence[IngestRecord] = ()
+    problems: Sequence[IngestProblem] = ()
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -35,13 +35,16 @@ from typing import Any
 import numpy as np
 
 from .errors import IndexMissingError, IndexUnavailableError
-from .index import ARTIFACTS, MANIFEST, SearchIndex, corpus_from_json, corpus_to_json, file_digest
+from .index import ARTIFACTS, FORMAT_VERSION, MANIFEST, RECORDS, Lexicon, SearchIndex, file_digest
 from .keyword import KeywordIndex
+from .records import RecordStore, write_records
+from .schema import Corpus
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 _VERSION = re.compile(r"v-[0-9A-Za-z_.-]{1,80}")
 _LOAD_ATTEMPTS = 4
+VERIFY_MAX_BYTES = 512 * 2**20  # indexes up to this size have every checksum read at load
 #: fields every manifest has, with their types (the rest is informative)
 _REQUIRED: dict[str, type | tuple[type, ...]] = {
     "format": int, "model": str, "dim": int, "source": str, "corpus_fingerprint": str, "pipeline": str,
@@ -192,14 +195,18 @@ def _fsync_dir(folder: Path) -> None:
 def _write_artifacts(index: SearchIndex, work: Path) -> dict[str, Any]:
     import faiss
 
-    (work / "corpus.json").write_text(json.dumps(corpus_to_json(index.corpus), ensure_ascii=False),
-                                      encoding="utf-8")
+    corpus, lexicon = index.corpus, index.lexicon
+    keys = [key for _, key in sorted(index.passage_keys())]
+    words = [lexicon.sentence_words(row) for row in range(len(corpus.chunks))]
+    write_records(work / RECORDS, corpus.documents, corpus.chunks, keys, words, corpus.records, corpus.problems,
+                  lexicon.all_frequencies())
     faiss.write_index(index.dense, str(work / "dense.faiss"))
     np.save(work / "sentences.npy", index.sentence_vectors)
     np.save(work / "sentence_ids.npy", index.sentence_ids)
     index.keyword.save(work / "bm25")
     manifest = dict(index.manifest)
     manifest["artifacts"] = {name: file_digest(work / name) for name in ARTIFACTS}
+    manifest["artifact_bytes"] = {name: _size(work / name) for name in ARTIFACTS}
     (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
 
@@ -278,30 +285,42 @@ def load_index(folder: Path, verify: bool = True) -> SearchIndex:
     raise AssertionError("unreachable")
 
 
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+
+
 def _load_version(folder: Path, version: Path, verify: bool) -> SearchIndex:
     import faiss
 
     manifest = read_manifest_at(version, folder)
-    artifacts = manifest["artifacts"]
+    artifacts, sizes = manifest["artifacts"], manifest.get("artifact_bytes") or {}
+    for name in ARTIFACTS:
+        if not (version / name).exists():
+            raise IndexUnavailableError(f"index in {folder} is incomplete: {name} is missing; {_rebuild_hint(folder)}")
+    # checksums are read in full up to VERIFY_MAX_BYTES; a bigger index is checked by size (a build
+    # flushes every file before it becomes live, so a partial write cannot be seen)
+    full = verify and sum(int(v) for v in sizes.values() if isinstance(v, int)) <= VERIFY_MAX_BYTES
     for name in ARTIFACTS:
         path = version / name
-        if not path.exists():
-            raise IndexUnavailableError(f"index in {folder} is incomplete: {name} is missing; {_rebuild_hint(folder)}")
-        if verify and artifacts.get(name) != file_digest(path):
+        if (full and artifacts.get(name) != file_digest(path)) or \
+                (name in sizes and sizes[name] != _size(path)):
             raise IndexUnavailableError(
                 f"index in {folder} is corrupt: {name} does not match its checksum; {_rebuild_hint(folder)}")
     try:
-        corpus = corpus_from_json(json.loads((version / "corpus.json").read_text(encoding="utf-8")))
-        dense = faiss.read_index(str(version / "dense.faiss"))
-        sentence_vectors = np.load(version / "sentences.npy")
-        sentence_ids = np.load(version / "sentence_ids.npy")
+        store = RecordStore(version / RECORDS)
+        corpus = Corpus(store.documents, store.chunks, store.records, store.problems)
+        dense = faiss.read_index(str(version / "dense.faiss"), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+        sentence_vectors = np.load(version / "sentences.npy", mmap_mode="r")
+        sentence_ids = np.load(version / "sentence_ids.npy", mmap_mode="r")
         keyword = KeywordIndex.load(version / "bm25", len(corpus.chunks))
     except Exception as exc:  # any parse failure means the same thing to the user
         raise IndexUnavailableError(f"index in {folder} is corrupt ({type(exc).__name__}: {str(exc)[:200]}); "
                                     f"{_rebuild_hint(folder)}") from exc
     if dense.ntotal != len(corpus.chunks) or len(sentence_ids) != len(sentence_vectors):
         raise IndexUnavailableError(f"index in {folder} is corrupt: counts disagree; {_rebuild_hint(folder)}")
-    index = SearchIndex(corpus, manifest, dense, stored_vectors(dense), sentence_vectors, sentence_ids, keyword)
+    lexicon = Lexicon(store.n_chunks, store.sentence_words, store.document_frequencies, store.all_frequencies)
+    index = SearchIndex(corpus, manifest, dense, stored_vectors(dense), sentence_vectors, sentence_ids, keyword,
+                        lexicon, store.chunk_keys, store.chunk_row)
     index.location = version
     return index
 
@@ -344,4 +363,8 @@ def read_manifest_at(version: Path, folder: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError) as exc:
         reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else "not JSON"
         raise IndexUnavailableError(f"index manifest {path} is corrupt ({reason}); {_rebuild_hint(folder)}") from exc
+    if isinstance(manifest, dict) and isinstance(manifest.get("format"), int) \
+            and manifest["format"] != FORMAT_VERSION:
+        raise IndexUnavailableError(f"index in {folder} was written in format {manifest['format']}, this version "
+                                    f"reads format {FORMAT_VERSION}; {_rebuild_hint(folder)}")
     return validate_manifest(manifest, path)

@@ -32,12 +32,19 @@ def test_manifest_records_how_the_index_was_built(hash_bot):
     assert manifest["faiss"] == "flat" and manifest["approx_recall_at_10"] == 1.0
     assert len(manifest["corpus_fingerprint"]) == 64
     assert {"faiss-cpu", "bm25s", "jieba"} <= set(manifest["versions"])
-    assert set(manifest["artifacts"]) == {"corpus.json", "dense.faiss", "sentences.npy", "sentence_ids.npy", "bm25"}
+    assert set(manifest["artifacts"]) == {"records.sqlite", "dense.faiss", "sentences.npy", "sentence_ids.npy", "bm25"}
 
 
 def test_load_round_trips_the_index(hash_bot):
     loaded = load_index(hash_bot.settings.index_dir)
-    assert loaded.corpus == hash_bot.index.corpus
+    for part in ("documents", "chunks", "records", "problems"):  # read lazily from the record store
+        assert tuple(getattr(loaded.corpus, part)) == tuple(getattr(hash_bot.index.corpus, part))
+    built = hash_bot.index.lexicon
+    assert [loaded.lexicon.sentence_sets(ci) for ci in range(len(loaded.corpus.chunks))] == \
+        [built.sentence_sets(ci) for ci in range(len(loaded.corpus.chunks))]
+    assert dict(loaded.lexicon.all_frequencies()) == dict(built.all_frequencies())
+    chunk = hash_bot.index.corpus.chunks[7]
+    assert loaded.chunk_row(chunk.id) == 7 and loaded.documents[chunk.doc_id].id == chunk.doc_id
     assert (loaded.chunk_vectors == hash_bot.index.chunk_vectors).all()
     assert not loaded.chunk_vectors.flags.owndata  # a view of FAISS's vectors: stored once in memory
     again = Assistant(loaded, HashEmbedder(), hash_bot.settings)
@@ -111,7 +118,7 @@ def test_build_keeps_other_files_and_leaves_no_temporary_folder(tmp_path):
     live = current_version(settings.index_dir)
     assert names[:2] == ["CURRENT", "README.md"] and live.name in names
     assert len(names) == 4  # the live version and the one before it, nothing half-built
-    assert sorted(p.name for p in live.iterdir()) == ["bm25", "corpus.json", "dense.faiss", "manifest.json",
+    assert sorted(p.name for p in live.iterdir()) == ["bm25", "dense.faiss", "manifest.json", "records.sqlite",
                                                       "sentence_ids.npy", "sentences.npy"]
 
 

@@ -78,7 +78,7 @@ def test_a_relative_source_is_recorded_absolute(tmp_path, monkeypatch):
 def test_a_truncated_corpus_is_rebuilt_from_its_own_source(tmp_path):
     source = own_source(tmp_path)
     Assistant.build(settings=hash_settings(tmp_path, source), embedder=HashEmbedder())
-    corpus = current_version(tmp_path / "idx") / "corpus.json"
+    corpus = current_version(tmp_path / "idx") / "records.sqlite"
     corpus.write_bytes(corpus.read_bytes()[:100])
     bot = Assistant.load(settings=Settings(index_dir=tmp_path / "idx", model="hash"), embedder=HashEmbedder())
     assert read_manifest(tmp_path / "idx")["source"] == str(source.resolve()) and len(bot.index.documents) == 2
@@ -95,7 +95,7 @@ def test_when_the_source_is_gone_the_old_index_is_kept_and_the_error_says_so(tmp
     (live / "dense.faiss").write_bytes(b"damaged")
     with pytest.raises(IndexUnavailableError, match="which is gone; the index is kept"):
         Assistant.load(settings=Settings(index_dir=tmp_path / "idx", model="hash"), embedder=HashEmbedder())
-    assert current_version(tmp_path / "idx") == live and (live / "corpus.json").exists()
+    assert current_version(tmp_path / "idx") == live and (live / "records.sqlite").exists()
 
 
 # --- 2. atomic switch, lock, hot reload ---------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_an_index_written_before_versions_is_read_and_then_replaced(tmp_path):
 @pytest.mark.parametrize("damage", [
     lambda m: b"\xff\xfe\x00garbage",
     lambda m: json.dumps({**m, "artifacts": []}).encode(),
-    lambda m: json.dumps({**m, "artifacts": {"corpus.json": 1}}).encode(),
+    lambda m: json.dumps({**m, "artifacts": {"records.sqlite": 1}}).encode(),
     lambda m: json.dumps({**m, "chunks": "many"}).encode(),
     lambda m: json.dumps([m]).encode(),
     lambda m: b"",

@@ -166,8 +166,7 @@ def prepare(bot: Assistant, raw_question: Any, history: Any = None) -> Question 
     if cjk_count(text) == 0:
         return Answer(question=text, text=messages.NOT_CHINESE, answered=False, reason="not_chinese")
     places = bot.places
-    _, idf = bot.retriever.lexicon()
-    standalone, new_place = follow_up(text, history, places, limit, known=idf.__contains__)
+    standalone, new_place = follow_up(text, history, places, limit, known=bot.retriever.knows)
     if new_place:  # a place put in the last question's stead is a place of this question (拉萨 in 那拉萨呢？)
         return analyse(text, standalone, notice, [new_place, *places])
     return replace(analyse(text, standalone, notice, places), focus=follow_up_focus(text, standalone, places))
