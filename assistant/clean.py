@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -345,6 +346,28 @@ def clean_article(raw: str, title: str = "") -> Cleaned:
     )
 
 
+_CITY_WINDOW = 16  # characters on each side of a 市 segmented to find the name it ends
+
+
+def _city_mentions(simplified: str) -> Iterator[str]:
+    """Each place word ending in 市 (``昭通市``, or a name then 市), as jieba segments the text around
+    every 市: only a few characters are segmented, not the whole article."""
+    for match in re.finditer("市", simplified):
+        at = match.start()
+        lo = max(0, at - _CITY_WINDOW)
+        tokens = words(simplified[lo:at + _CITY_WINDOW])
+        offset = lo
+        for i, token in enumerate(tokens):
+            end = offset + len(token)
+            if offset <= at < end:
+                if end == at + 1 and len(token) >= 3:
+                    yield token
+                elif token == "市" and i > 0 and len(tokens[i - 1]) >= 2 and all(is_cjk(c) for c in tokens[i - 1]):
+                    yield tokens[i - 1] + "市"
+                break
+            offset = end
+
+
 def detect_region(simplified: str) -> tuple[str, str]:
     """The province and the city an article is mostly about (``("云南省", "昭通市")``), by mention counts."""
     provinces = Counter({name: simplified.count(name) for name in _PROVINCES})
@@ -353,15 +376,7 @@ def detect_region(simplified: str) -> tuple[str, str]:
         name = provinces.most_common(1)[0][0]
         province = name + _PROVINCE_SUFFIX.get(name, "省")
     cities: Counter[str] = Counter()
-    tokens = words(simplified)
-    for i, token in enumerate(tokens):
-        name = ""
-        if token.endswith("市") and len(token) >= 3:
-            name = token
-        elif token == "市" and i > 0 and len(tokens[i - 1]) >= 2 and all(is_cjk(c) for c in tokens[i - 1]):
-            name = tokens[i - 1] + "市"
-        if not name:
-            continue
+    for name in _city_mentions(simplified):
         for prov in _PROVINCES:
             for prefix in (prov + _PROVINCE_SUFFIX.get(prov, "省"), prov):
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant {ingest,build,search,ask,eval,bench}``.
+"""Command line: ``python -m assistant {ingest,build,add,remove,search,ask,eval,bench,train-reader,calibrate}``.
 
 Errors meant for users (:class:`~assistant.errors.AssistantError`) print as one line
 and exit with status 2; nothing else is caught.
@@ -32,6 +32,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["reader"] = args.reader
     if getattr(args, "device", None) and args.command != "train-reader":
         changes["device"] = args.device
+    if getattr(args, "workers", None) is not None:
+        changes["ingest_workers"] = args.workers
     try:
         return Settings().with_(**changes)
     except ValueError as exc:  # a bad option value: one line, like every user error
@@ -71,6 +73,24 @@ def build_summary(m: dict[str, Any]) -> str:
             f"(dim {m['dim']}), faiss {m['faiss']}, {m['build_seconds']} s; embedded {embedded.get('chunks', 0)} "
             f"chunks and {embedded.get('sentences', 0)} sentences{rate}, reused {reused.get('chunks', 0)} and "
             f"{reused.get('sentences', 0)}")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .update import add
+
+    change = add([Path(p) for p in args.paths], _settings(args), source=args.source or None,
+                 progress=True if args.progress else None)
+    print(change.summary())
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .update import remove
+
+    change = remove(args.doc_ids, _settings(args), source=args.source or None,
+                    progress=True if args.progress else None)
+    print(change.summary())
+    return 0
 
 
 def _assistant(args: argparse.Namespace) -> Assistant:
@@ -195,6 +215,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def workers_count(text: str) -> int:
+    """An argparse type: 0 (one process per core) or a positive number of processes."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, got {value}")
+    return value
+
+
+def _workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=workers_count, metavar="N",
+                   help="processes that clean articles (default 0: one per core for sources over 2 M characters)")
+
+
 def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
     p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/; an "
                                     "existing index is rebuilt from the source it was built from)")
@@ -220,12 +256,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--details", action="store_true", help="list every mojibake run and dropped line")
     p.add_argument("--progress", action="store_true", help="always show a progress bar")
+    _workers(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("build", help="ingest, embed and write the index")
     _common(p)
     p.add_argument("--progress", action="store_true", help="always show progress bars")
+    _workers(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("add", help="copy articles into the index's source folder and update the index "
+                                   "(only new or changed articles are embedded)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md article files")
+    _common(p)
+    p.add_argument("--progress", action="store_true", help="always show progress bars")
+    _workers(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="take articles out of the index (their files move to <source>/.removed/)")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document ids (the file names without suffix)")
+    _common(p)
+    p.add_argument("--progress", action="store_true", help="always show progress bars")
+    _workers(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="show the passages retrieved for a question")
     _common(p)

@@ -49,6 +49,9 @@ class Settings:
     #: ``cuda:N`` or ``mps``; on a GPU it runs in half precision (bfloat16 where supported)
     device: str = field(default_factory=lambda: os.environ.get("ASSISTANT_DEVICE", "auto"))
 
+    #: processes that clean and chunk articles: 0 = one per core for large sources (the output is the same)
+    ingest_workers: int = 0
+
     # chunking
     chunk_target_chars: int = 200
     chunk_max_chars: int = 300
@@ -85,6 +88,8 @@ class Settings:
                 f"chunk_max_chars ({self.chunk_max_chars}) must be at least chunk_target_chars "
                 f"({self.chunk_target_chars})"
             )
+        if not isinstance(self.ingest_workers, int) or self.ingest_workers < 0:
+            raise ValueError(f"ingest_workers must be 0 (one per core) or more, got {self.ingest_workers!r}")
         if self.chunk_overlap_sentences < 0:
             raise ValueError(f"chunk_overlap_sentences must be 0 or more, got {self.chunk_overlap_sentences}")
         if self.candidates < self.top_k:

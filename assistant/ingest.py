@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -14,12 +17,14 @@ from .chunk import chunk_document
 from .clean import clean_article
 from .config import Settings
 from .errors import IngestError
-from .schema import Corpus, Document, IngestProblem, IngestRecord, Section
+from .schema import Chunk, Corpus, Document, IngestProblem, IngestRecord, Section
+from .segment import words
 from .text import detect_script, search_form, to_simplified
 
 TEXT_SUFFIXES = (".txt", ".md")
 PROGRESS_MIN_FILES = 50  # below this (and PROGRESS_MIN_CHARS), a progress bar is noise
 PROGRESS_MIN_CHARS = 1_000_000
+PARALLEL_MIN_CHARS = 2_000_000  # by default, smaller sources are cleaned in this process
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,7 @@ def read_source(source: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
     elif source.suffix.lower() in (".jsonl", ".json"):
         articles, problems = _read_jsonl(source)
     elif source.suffix.lower() in TEXT_SUFFIXES:
-        articles, problems = _read_files([source])
+        articles, problems = read_files([source])
     else:
         raise IngestError(f"unsupported source {source}: expected a folder, a .jsonl file or a .txt/.md file")
     seen: dict[str, str] = {}
@@ -201,11 +206,13 @@ def read_source(source: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
 
 def _read_folder(folder: Path) -> tuple[list[RawArticle], list[IngestProblem]]:
     files, skipped = source_files(folder)
-    articles, problems = _read_files(files)
+    articles, problems = read_files(files)
     return articles, skipped + problems
 
 
-def _read_files(files: Iterable[Path]) -> tuple[list[RawArticle], list[IngestProblem]]:
+def read_files(files: Iterable[Path]) -> tuple[list[RawArticle], list[IngestProblem]]:
+    """Decode article files (one article each, its id the file name without suffix); files that are
+    empty or cannot be read as text are problems."""
     articles: list[RawArticle] = []
     problems: list[IngestProblem] = []
     for path in files:
@@ -325,31 +332,60 @@ def ingest(source: Path | str | None = None, settings: Settings | None = None,
     return corpus_from_articles(articles, settings, progress, problems)
 
 
+def worker_count(requested: int, articles: int, chars: int) -> int:
+    """Processes to clean with: ``requested`` (0: one per core, and only for sources of at least
+    :data:`PARALLEL_MIN_CHARS`, where starting processes pays off), at most one per article."""
+    if requested == 0:
+        requested = (os.cpu_count() or 1) if chars >= PARALLEL_MIN_CHARS else 1
+    return max(1, min(requested, articles))
+
+
+def _process(article: RawArticle, chunking: tuple[int, int, int]) -> tuple[Document, tuple[Chunk, ...], IngestRecord]:
+    doc, record = build_document(article)
+    chunks = tuple(chunk_document(doc, *chunking))
+    return doc, chunks, replace(record, chunks=len(chunks))
+
+
 def corpus_from_articles(articles: list[RawArticle], settings: Settings | None = None,
                          progress: bool | None = None, problems: list[IngestProblem] | None = None) -> Corpus:
-    """Clean and chunk articles already in memory (e.g. the paragraphs of a benchmark)."""
+    """Clean and chunk articles already in memory (e.g. the paragraphs of a benchmark), on
+    ``settings.ingest_workers`` processes; the result is the same whatever the number."""
     settings = settings or Settings()
     total = sum(len(a.text) for a in articles)
     show = progress if progress is not None else (len(articles) >= PROGRESS_MIN_FILES
                                                   or total >= PROGRESS_MIN_CHARS)
+    chunking = (settings.chunk_target_chars, settings.chunk_max_chars, settings.chunk_overlap_sentences)
+    workers = worker_count(settings.ingest_workers, len(articles), total)
     documents: list[Document] = []
-    chunks = []
+    chunks: list[Chunk] = []
     records: list[IngestRecord] = []
-    for article in _progress(articles, show, total):
-        doc, record = build_document(article)
-        doc_chunks = chunk_document(doc, settings.chunk_target_chars, settings.chunk_max_chars,
-                                    settings.chunk_overlap_sentences)
-        documents.append(doc)
-        chunks.extend(doc_chunks)
-        records.append(replace(record, chunks=len(doc_chunks)))
+    with _progress(total, show) as bar:
+        for article, (doc, doc_chunks, record) in zip(articles, _processed(articles, chunking, workers)):
+            documents.append(doc)
+            chunks.extend(doc_chunks)
+            records.append(record)
+            if show and len(articles) > 1:
+                bar.set_postfix_str(Path(article.path).name[:30], refresh=False)
+            bar.update(len(article.text))
     return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems or ()))
 
 
-def _progress(items: list[RawArticle], show: bool, total: int) -> Iterator[RawArticle]:
-    """The articles, with a progress bar counted in characters (one huge file shows as much as many)."""
-    with tqdm(total=total, desc="cleaning", unit="char", unit_scale=True, disable=not show) as bar:
-        for item in items:
-            if show and len(items) > 1:
-                bar.set_postfix_str(Path(item.path).name[:30], refresh=False)
-            yield item
-            bar.update(len(item.text))
+def _processed(articles: list[RawArticle], chunking: tuple[int, int, int],
+               workers: int) -> Iterator[tuple[Document, tuple[Chunk, ...], IngestRecord]]:
+    """Each article cleaned and chunked, in order: here, or on ``workers`` processes."""
+    if workers <= 1:
+        for article in articles:
+            yield _process(article, chunking)
+        return
+    words("返乡创业")  # load jieba's dictionary once, before the workers are forked
+    to_simplified("返鄉創業")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, min(64, len(articles) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(partial(_process, chunking=chunking), articles, chunksize=size)
+
+
+def _progress(total: int, show: bool) -> tqdm:
+    """A progress bar counted in characters (one huge file shows as much as many)."""
+    return tqdm(total=total, desc="cleaning", unit="char", unit_scale=True, disable=not show)

@@ -74,7 +74,7 @@ class Assistant:
               progress: bool | None = None, reader: Reader | None = None) -> Assistant:
         """Ingest ``source``, embed and index it, and make it the live version of the index in ``index_dir``
         (the previous version keeps serving until the switch); returns the assistant over it."""
-        settings = _with_paths(settings, source, index_dir)
+        settings = with_paths(settings, source, index_dir)
         embedder = embedder or load_embedder(settings)
         with build_lock(settings.index_dir):
             corpus = ingest(settings.source, settings, progress=progress)
@@ -99,10 +99,10 @@ class Assistant:
         """
         if rebuild not in ("if-needed", "never", "always"):
             raise ValueError(f"rebuild must be 'if-needed', 'never' or 'always', got {rebuild!r}")
-        settings = _with_paths(settings, None, index_dir)
+        settings = with_paths(settings, None, index_dir)
         chosen = Path(source) if source is not None else None
         if rebuild == "always":
-            return cls.build(settings=_rebuild_settings(settings, chosen), embedder=embedder, progress=progress)
+            return cls.build(settings=rebuild_settings(settings, chosen), embedder=embedder, progress=progress)
         try:
             return cls._load_fresh(settings, chosen, embedder)
         except IndexUnavailableError as exc:
@@ -114,7 +114,7 @@ class Assistant:
                 return cls._load_fresh(settings, chosen, embedder)
             except IndexUnavailableError as exc:
                 problem = exc
-            target = _rebuild_settings(settings, chosen)
+            target = rebuild_settings(settings, chosen)
             if isinstance(problem, IndexMissingError):
                 log.info("building the index in %s from %s (first start)", settings.index_dir, target.source)
             else:
@@ -180,7 +180,7 @@ def _previous(folder: Path) -> SearchIndex | None:
         return None
 
 
-def _rebuild_settings(settings: Settings, source: Path | None) -> Settings:
+def rebuild_settings(settings: Settings, source: Path | None) -> Settings:
     """The settings to rebuild the index with: ``source`` when given, else the source the index was built
     from (its manifest, or an earlier version's), else ``settings.source`` for an index never built."""
     if source is None:
@@ -193,7 +193,8 @@ def _rebuild_settings(settings: Settings, source: Path | None) -> Settings:
     return settings.with_(source=source)
 
 
-def _with_paths(settings: Settings | None, source: Path | str | None, index_dir: Path | str | None) -> Settings:
+def with_paths(settings: Settings | None, source: Path | str | None, index_dir: Path | str | None) -> Settings:
+    """``settings`` (or the defaults) with the source and index folder given, where given."""
     settings = settings or Settings()
     changes: dict[str, Any] = {}
     if source is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 _CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
@@ -55,15 +56,30 @@ def in_script(text: str, script: str) -> str:
     return to_traditional(text) if script == "traditional" else to_simplified(text)
 
 
+@lru_cache(maxsize=1)
+def _simplified_only() -> frozenset[str]:
+    """Characters OpenCC's ``s2t`` character table converts: forms that only Simplified uses."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "STCharacters.txt"
+    out = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        if source and targets and targets.split()[0] != source:
+            out.add(source)
+    return frozenset(out)
+
+
 def detect_script(text: str, simplified: str | None = None) -> str:
-    """``"traditional"`` when the text has characters that only Traditional uses, else ``"simplified"``.
-    ``simplified`` is ``to_simplified(text)`` when the caller has it already."""
+    """``"traditional"`` when the text has more characters that ``t2s`` converts (Traditional forms) than
+    characters that only Simplified uses, else ``"simplified"``. ``simplified`` is ``to_simplified(text)``
+    when the caller has it already (no second conversion is made)."""
     simplified = to_simplified(text) if simplified is None else simplified
     changed = sum(1 for a, b in zip(text, simplified) if a != b)
     if changed == 0:
         return "simplified"
-    traditional = to_traditional(text)
-    back = sum(1 for a, b in zip(text, traditional) if a != b)
+    only = _simplified_only()
+    back = sum(1 for ch in text if ch in only)
     return "traditional" if changed >= back else "simplified"
 
 
