@@ -26,6 +26,7 @@ from .config import Settings
 from .embed import Embedder
 from .ingest import source_files
 from .keyword import KeywordIndex, tokenize
+from .parallel import chars_of, ordered_map, worker_count
 from .records import LRUCache
 from .schema import Chunk, Corpus, Document
 from .text import normalize
@@ -179,21 +180,30 @@ def passage_key(passage: str) -> str:
     return hashlib.blake2b(passage.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _chunk_sentences(corpus: Corpus) -> tuple[list[str], np.ndarray, np.ndarray, list[list[list[str]]]]:
+def _sentences_with_words(text: str) -> list[tuple[int, int, list[str]]]:
+    """The sentences of a chunk's search text: start, end and their search words (sorted, unique)."""
+    return [(a, b, sorted(set(tokenize(text[a:b])))) for a, b in split_sentences(text)]
+
+
+def _warm_up() -> None:
+    tokenize("返乡创业")  # jieba's dictionary, loaded once before workers are forked
+
+
+def _chunk_sentences(corpus: Corpus, workers: int = 1) -> tuple[list[str], np.ndarray, np.ndarray,
+                                                                 list[list[list[str]]]]:
     """Unique sentence texts; per (chunk, sentence) rows: chunk index, start, end; each row's unique id;
     and the search words of each chunk's sentences."""
     unique: dict[str, int] = {}
     rows: list[tuple[int, int, int]] = []
     owners: list[int] = []
     words: list[list[list[str]]] = []
-    for ci, chunk in enumerate(corpus.chunks):
-        mine = []
-        for start, end in split_sentences(chunk.search_text):
-            text = chunk.search_text[start:end]
-            owners.append(unique.setdefault(text, len(unique)))
+    texts = [c.search_text for c in corpus.chunks]
+    for ci, (text, sentences) in enumerate(zip(texts, ordered_map(_sentences_with_words, texts, workers,
+                                                                    _warm_up))):
+        for start, end, _ in sentences:
+            owners.append(unique.setdefault(text[start:end], len(unique)))
             rows.append((ci, start, end))
-            mine.append(sorted(set(tokenize(text))))
-        words.append(mine)
+        words.append([w for _, _, w in sentences])
     return (list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(owners, dtype=np.int64),
             words)
 
@@ -250,7 +260,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         (chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks
     ]
     keys = [passage_key(p) for p in passages]
-    sentences, rows, owners, words = _chunk_sentences(corpus)
+    keyword_texts = [chunk_context(docs[c.doc_id], c) + " " + c.search_text for c in corpus.chunks]
+    workers = worker_count(settings.ingest_workers, len(passages), chars_of(keyword_texts))
+    sentences, rows, owners, words = _chunk_sentences(corpus, workers)
     known_chunks, known_sentences = _reuse(previous, embedder)
     to_embed = sum(k not in known_chunks for k in keys) + sum(s not in known_sentences for s in sentences)
     warn_if_long(embedder, passages, to_embed)
@@ -274,9 +286,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     recall = approximate_recall(dense, chunk_vectors) if kind == "hnsw" else 1.0
 
     keyword = KeywordIndex()
-    keyword.index([
-        chunk_context(docs[c.doc_id], c) + " " + c.search_text for c in corpus.chunks
-    ])
+    keyword.index_tokens(list(ordered_map(tokenize, keyword_texts, workers, _warm_up)))
     df = _document_frequencies(words)
     seconds = time.perf_counter() - started
     manifest = {

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -17,6 +15,7 @@ from .chunk import chunk_document
 from .clean import clean_article
 from .config import Settings
 from .errors import IngestError
+from .parallel import ordered_map, worker_count
 from .schema import Chunk, Corpus, Document, IngestProblem, IngestRecord, Section
 from .segment import words
 from .text import detect_script, search_form, to_simplified
@@ -24,7 +23,6 @@ from .text import detect_script, search_form, to_simplified
 TEXT_SUFFIXES = (".txt", ".md")
 PROGRESS_MIN_FILES = 50  # below this (and PROGRESS_MIN_CHARS), a progress bar is noise
 PROGRESS_MIN_CHARS = 1_000_000
-PARALLEL_MIN_CHARS = 2_000_000  # by default, smaller sources are cleaned in this process
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,6 @@ def implausible(text: str) -> str:
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
     """The 3,500 most frequent Chinese characters in jieba's dictionary, in both scripts."""
-    import os
     from collections import Counter
 
     import jieba
@@ -332,14 +329,6 @@ def ingest(source: Path | str | None = None, settings: Settings | None = None,
     return corpus_from_articles(articles, settings, progress, problems)
 
 
-def worker_count(requested: int, articles: int, chars: int) -> int:
-    """Processes to clean with: ``requested`` (0: one per core, and only for sources of at least
-    :data:`PARALLEL_MIN_CHARS`, where starting processes pays off), at most one per article."""
-    if requested == 0:
-        requested = (os.cpu_count() or 1) if chars >= PARALLEL_MIN_CHARS else 1
-    return max(1, min(requested, articles))
-
-
 def _process(article: RawArticle, chunking: tuple[int, int, int]) -> tuple[Document, tuple[Chunk, ...], IngestRecord]:
     doc, record = build_document(article)
     chunks = tuple(chunk_document(doc, *chunking))
@@ -360,7 +349,8 @@ def corpus_from_articles(articles: list[RawArticle], settings: Settings | None =
     chunks: list[Chunk] = []
     records: list[IngestRecord] = []
     with _progress(total, show) as bar:
-        for article, (doc, doc_chunks, record) in zip(articles, _processed(articles, chunking, workers)):
+        processed = ordered_map(partial(_process, chunking=chunking), articles, workers, _warm_up)
+        for article, (doc, doc_chunks, record) in zip(articles, processed):
             documents.append(doc)
             chunks.extend(doc_chunks)
             records.append(record)
@@ -370,20 +360,9 @@ def corpus_from_articles(articles: list[RawArticle], settings: Settings | None =
     return Corpus(tuple(documents), tuple(chunks), tuple(records), tuple(problems or ()))
 
 
-def _processed(articles: list[RawArticle], chunking: tuple[int, int, int],
-               workers: int) -> Iterator[tuple[Document, tuple[Chunk, ...], IngestRecord]]:
-    """Each article cleaned and chunked, in order: here, or on ``workers`` processes."""
-    if workers <= 1:
-        for article in articles:
-            yield _process(article, chunking)
-        return
-    words("返乡创业")  # load jieba's dictionary once, before the workers are forked
+def _warm_up() -> None:
+    words("返乡创业")  # jieba's dictionary and OpenCC's tables, loaded once before workers are forked
     to_simplified("返鄉創業")
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(1, min(64, len(articles) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(partial(_process, chunking=chunking), articles, chunksize=size)
 
 
 def _progress(total: int, show: bool) -> tqdm:

@@ -47,8 +47,12 @@ class KeywordIndex:
 
     def index(self, texts: Sequence[str]) -> None:
         """Index normalized texts (one per chunk, in chunk order)."""
-        self._bm25.index([tokenize(t) or [""] for t in texts], show_progress=False)
-        self._size = len(texts)
+        self.index_tokens([tokenize(t) for t in texts])
+
+    def index_tokens(self, tokens: Sequence[list[str]]) -> None:
+        """Index texts already tokenized with :func:`tokenize`."""
+        self._bm25.index([t or [""] for t in tokens], show_progress=False)
+        self._size = len(tokens)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every indexed text for a normalized query (zeros when no term is known)."""

@@ -138,3 +138,16 @@ def test_parallel_ingest_gives_the_same_corpus(tmp_path):
     one = corpus_from_articles(many, Settings(ingest_workers=1))
     two = corpus_from_articles(many, Settings(ingest_workers=2))
     assert one == two and len(one.documents) == 15
+
+
+def test_parallel_build_gives_the_same_index(corpus):
+    from assistant.index import build_index
+
+    one = build_index(corpus, HashEmbedder(), Settings(ingest_workers=1), SEEDS)
+    two = build_index(corpus, HashEmbedder(), Settings(ingest_workers=2), SEEDS)
+    assert (one.sentence_ids == two.sentence_ids).all() and (one.sentence_vectors == two.sentence_vectors).all()
+    assert dict(one.lexicon.all_frequencies()) == dict(two.lexicon.all_frequencies())
+    rows = range(len(corpus.chunks))
+    assert [one.lexicon.sentence_words(r) for r in rows] == [two.lexicon.sentence_words(r) for r in rows]
+    for query in ("昭通 返乡创业", "乐山 品牌", "贷款"):
+        assert (one.keyword.scores(query) == two.keyword.scores(query)).all()
