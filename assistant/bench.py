@@ -171,3 +171,87 @@ def bench_web(url: str, questions: Sequence[str], clients: int = 20, per_client:
         thread.join()
     return _timing(f"web /ask, {clients} clients × {per_client}", latencies, len(errors),
                    time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """One row of a throughput benchmark: ``items`` processed in ``seconds``."""
+
+    name: str
+    items: int
+    unit: str
+    seconds: float
+    baseline_seconds: float | None = None  # the bare operation over the same input, same run
+
+    def row(self) -> list[str]:
+        rate = self.items / self.seconds if self.seconds else 0.0
+        ratio = f"{self.seconds / self.baseline_seconds:.2f}×" if self.baseline_seconds else ""
+        return [self.name, f"{self.items:,} {self.unit}", f"{self.seconds:.2f}", f"{rate:,.0f}", ratio]
+
+
+THROUGHPUT_HEADER = ["what", "input", "seconds", "per second", "time vs bare"]
+
+
+def bench_ingest(squad: Path, paragraphs: int = 1000, workers: int = 0) -> list[Throughput]:
+    """Ingest the first ``paragraphs`` of a SQuAD-style file with one worker and with ``workers`` (0: one
+    per core), next to one bare OpenCC ``t2s`` pass over the same text, in the same run; checks that
+    every run gives the same corpus."""
+    from .evaluate import load_squad
+    from .ingest import corpus_from_articles
+    from .parallel import worker_count
+    from .text import to_simplified
+
+    articles, _ = load_squad(squad, paragraphs)
+    chars = sum(len(a.text) for a in articles)
+    corpus_from_articles(articles[:20], Settings(ingest_workers=1))  # dictionaries and tables load first
+    t0 = time.perf_counter()
+    for article in articles:
+        to_simplified(article.text)
+    bare = time.perf_counter() - t0
+    many = worker_count(workers, len(articles), chars) if workers else (os.cpu_count() or 1)
+    rows = [Throughput("bare OpenCC t2s, one pass", chars, "chars", bare)]
+    reference = None
+    for count in dict.fromkeys((1, many)):
+        t0 = time.perf_counter()
+        corpus = corpus_from_articles(articles, Settings(ingest_workers=count), progress=False)
+        seconds = time.perf_counter() - t0
+        if reference is None:
+            reference = corpus
+        elif corpus != reference:
+            raise AssistantError(f"ingest with {count} workers gave a different corpus than with one")
+        rows.append(Throughput(f"ingest, {count} worker{'s' if count > 1 else ''}", chars, "chars", seconds, bare))
+    return rows
+
+
+def bench_embed(squad: Path, settings: Settings, paragraphs: int = 200) -> list[Throughput]:
+    """Embedding throughput of a build (every chunk and unique sentence of ``paragraphs`` SQuAD-style
+    paragraphs, nothing reused) next to the bare model's ``encode`` of the same texts, same run."""
+    from .embed import SentenceTransformerEmbedder, load_embedder
+    from .evaluate import load_squad
+    from .index import build_index
+    from .ingest import corpus_from_articles
+
+    embedder = load_embedder(settings)
+    if not isinstance(embedder, SentenceTransformerEmbedder):
+        raise AssistantError("bench embed needs a real embedding model, not --model hash")
+    articles, _ = load_squad(squad, paragraphs)
+    corpus = corpus_from_articles(articles, settings, progress=False)
+    embedder.encode_passages(["预热"] * 4)
+    index = build_index(corpus, embedder, settings, squad, progress=False)
+    texts = index.manifest["embedded"]["chunks"] + index.manifest["embedded"]["sentences"]
+    built = index.manifest["stage_seconds"]["embed"]
+    docs = {d.id: d for d in corpus.documents}
+    from .chunk import split_sentences
+    from .index import chunk_context
+
+    passages = [(chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks]
+    sentences = list(dict.fromkeys(c.search_text[a:b] for c in corpus.chunks for a, b in split_sentences(c.search_text)))
+    prompt = embedder.passage_prompt
+    t0 = time.perf_counter()
+    for group in (passages, sentences):
+        embedder.model.encode([prompt + t for t in group], batch_size=settings.embed_batch_size,
+                              normalize_embeddings=True, convert_to_numpy=True)
+    bare = time.perf_counter() - t0
+    device = f"{embedder.device} ({embedder.model.dtype if hasattr(embedder.model, 'dtype') else ''})"
+    return [Throughput(f"bare model encode on {device}", len(passages) + len(sentences), "texts", bare),
+            Throughput("build (embedding stage)", texts, "texts", built, bare)]

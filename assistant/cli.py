@@ -153,6 +153,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     rows = []
+    if args.target in ("ingest", "embed", "scale"):
+        return _bench_data(args, settings)
     if args.target == "ask":
         rows = [t.row() for t in bench_ask(settings, Path(args.qa), repeats=args.repeats)]
     else:
@@ -167,6 +169,34 @@ def cmd_bench(args: argparse.Namespace) -> int:
             with running_app(extra) as url:
                 rows = [bench_web(url, questions, args.clients, args.questions).row()]
     print(table(HEADER, rows))
+    return 0
+
+
+DEFAULT_SQUAD = ("../shared/eval/drcd/DRCD_dev.json", "../shared/eval/cmrc2018/cmrc2018_dev_squad.json")
+
+
+def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
+    """``bench ingest|embed|scale``: throughput and scale, each next to its bare baseline."""
+    from .bench import THROUGHPUT_HEADER, bench_embed, bench_ingest
+    from .report import table
+
+    squad = [Path(p) for p in (args.squad or DEFAULT_SQUAD)]
+    missing = [str(p) for p in squad if not p.is_file()]
+    if missing:
+        raise AssistantError(f"no SQuAD-style file at {', '.join(missing)}; give one with --squad PATH")
+    if args.target == "scale":
+        from .scale import bench_scale, scale_table
+
+        work = Path(args.work) if args.work else settings.cache_dir / "scale"
+        rows = bench_scale(args.chunks or [10_000], squad, settings, work, fake_vectors=args.fake_vectors,
+                           queries=args.queries)
+        print(scale_table(rows))
+        return 0
+    if args.target == "ingest":
+        result = bench_ingest(squad[0], args.paragraphs or 1000, args.workers or 0)
+    else:
+        result = bench_embed(squad[0], settings, args.paragraphs or 200)
+    print(table(THROUGHPUT_HEADER, [r.row() for r in result]))
     return 0
 
 
@@ -319,14 +349,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document-weight", type=float)
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", help="latency: in-process ask/search, or the web app under load")
-    p.add_argument("target", choices=["ask", "web"])
+    p = sub.add_parser("bench", help="speed: ask/search latency, the web app under load, ingest and embedding "
+                                     "throughput, and the index at scale (10k-1M chunks)")
+    p.add_argument("target", choices=["ask", "web", "ingest", "embed", "scale"])
     _common(p)
     p.add_argument("--qa", default="tests/data/seeds_qa.jsonl", help="questions to send (seeds-style JSONL)")
     p.add_argument("--repeats", type=positive_int, default=3, help="ask: passes over the questions (default 3)")
     p.add_argument("--url", help="web: a running app (default: start app.py on a free loopback port)")
     p.add_argument("--clients", type=positive_int, default=20, help="web: concurrent clients (default 20)")
     p.add_argument("--questions", type=positive_int, default=10, help="web: requests per client (default 10)")
+    p.add_argument("--squad", action="append", metavar="PATH",
+                   help="ingest/embed/scale: SQuAD-style file(s) the text comes from (default: DRCD dev and CMRC "
+                        "2018 dev in ../shared/eval/)")
+    p.add_argument("--paragraphs", type=positive_int,
+                   help="ingest/embed: paragraphs of the first file (default 1000 for ingest, 200 for embed)")
+    _workers(p)
+    p.add_argument("--chunks", type=positive_int, action="append", metavar="N",
+                   help="scale: size of a synthetic index (repeatable; default 10000)")
+    p.add_argument("--fake-vectors", action="store_true",
+                   help="scale: random unit vectors instead of embedding every passage with the model")
+    p.add_argument("--queries", type=positive_int, default=200, help="scale: questions timed (default 200)")
+    p.add_argument("--work", help="scale: folder for the synthetic indexes (default: the user cache; removed after)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("train-reader", help="train the span reader's adapter on SQuAD-style files")

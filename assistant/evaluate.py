@@ -123,7 +123,11 @@ def cached_squad_index(path: Path, settings: Settings, embedder: Embedder,
     except AssistantError:
         corpus = corpus_from_articles(articles, local, progress=True)
         print(f"indexing {len(corpus.chunks)} chunks of {len(articles)} paragraphs…", flush=True)
-        index = build_index(corpus, embedder, local, Path(path), progress=True)
+        try:  # a stale cache still holds the vectors of every passage whose text is unchanged
+            previous = load_index(folder, verify=False)
+        except AssistantError:
+            previous = None
+        index = build_index(corpus, embedder, local, Path(path), progress=True, previous=previous)
         save_index(index, folder)
     return Retriever(index, embedder, local), queries
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -203,7 +204,7 @@ def _chunk_sentences(corpus: Corpus, workers: int = 1) -> tuple[list[str], np.nd
         for start, end, _ in sentences:
             owners.append(unique.setdefault(text[start:end], len(unique)))
             rows.append((ci, start, end))
-        words.append([w for _, _, w in sentences])
+        words.append([[intern(word) for word in w] for _, _, w in sentences])  # one copy of each word
     return (list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(owners, dtype=np.int64),
             words)
 
@@ -262,7 +263,10 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     keys = [passage_key(p) for p in passages]
     keyword_texts = [chunk_context(docs[c.doc_id], c) + " " + c.search_text for c in corpus.chunks]
     workers = worker_count(settings.ingest_workers, len(passages), chars_of(keyword_texts))
+    stages: dict[str, float] = {}
+    clock = time.perf_counter()
     sentences, rows, owners, words = _chunk_sentences(corpus, workers)
+    stages["sentences"] = time.perf_counter() - clock
     known_chunks, known_sentences = _reuse(previous, embedder)
     to_embed = sum(k not in known_chunks for k in keys) + sum(s not in known_sentences for s in sentences)
     warn_if_long(embedder, passages, to_embed)
@@ -272,8 +276,9 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     unique_vectors, new_sentences = _embed(embedder, sentences, sentences, known_sentences,
                                            previous.sentence_vectors if previous else np.zeros(0), show)
     sentence_vectors = unique_vectors[owners] if len(owners) else np.zeros((0, embedder.dim), np.float32)
-    embed_seconds = time.perf_counter() - embed_started
+    embed_seconds = stages["embed"] = time.perf_counter() - embed_started
 
+    clock = time.perf_counter()
     dense: Any
     if len(corpus.chunks) > settings.exact_search_max_vectors:
         dense = faiss.IndexHNSWFlat(embedder.dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
@@ -284,10 +289,14 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         kind = "flat"
     dense.add(chunk_vectors)
     recall = approximate_recall(dense, chunk_vectors) if kind == "hnsw" else 1.0
+    stages["faiss"] = time.perf_counter() - clock
 
+    clock = time.perf_counter()
     keyword = KeywordIndex()
-    keyword.index_tokens(list(ordered_map(tokenize, keyword_texts, workers, _warm_up)))
+    keyword.index_tokens([[intern(t) for t in tokens] for tokens in ordered_map(tokenize, keyword_texts, workers,
+                                                                                _warm_up)])
     df = _document_frequencies(words)
+    stages["bm25"] = time.perf_counter() - clock
     seconds = time.perf_counter() - started
     manifest = {
         "format": FORMAT_VERSION,
@@ -305,7 +314,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
         "embedded": {"chunks": new_chunks, "sentences": new_sentences},
         "reused": {"chunks": len(passages) - new_chunks, "sentences": len(sentences) - new_sentences},
         "build_seconds": round(seconds, 2),
-        "embed_seconds": round(embed_seconds, 2),
+        "stage_seconds": {name: round(value, 2) for name, value in stages.items()},
         "embed_texts_per_second": (round((new_chunks + new_sentences) / embed_seconds, 1)
                                    if embed_seconds > 0 and new_chunks + new_sentences else None),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -68,8 +68,8 @@ class KeywordIndex:
         from .retrieve import top_indices
 
         scores = self.scores(query)
-        best = top_indices(scores, k)
-        return best[scores[best] > 0], scores
+        scored = np.flatnonzero(scores > 0)  # usually a small part of a large index
+        return scored[top_indices(scores[scored], k)], scores
 
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)

@@ -310,8 +310,9 @@ def _load_version(folder: Path, version: Path, verify: bool) -> SearchIndex:
         store = RecordStore(version / RECORDS)
         corpus = Corpus(store.documents, store.chunks, store.records, store.problems)
         dense = faiss.read_index(str(version / "dense.faiss"), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
-        sentence_vectors = np.load(version / "sentences.npy", mmap_mode="r")
-        sentence_ids = np.load(version / "sentence_ids.npy", mmap_mode="r")
+        # memory-mapped, seen as plain arrays (a memmap's indexing is slow in NumPy's Python layer)
+        sentence_vectors = np.asarray(np.load(version / "sentences.npy", mmap_mode="r"))
+        sentence_ids = np.asarray(np.load(version / "sentence_ids.npy", mmap_mode="r"))
         keyword = KeywordIndex.load(version / "bm25", len(corpus.chunks))
     except Exception as exc:  # any parse failure means the same thing to the user
         raise IndexUnavailableError(f"index in {folder} is corrupt ({type(exc).__name__}: {str(exc)[:200]}); "
