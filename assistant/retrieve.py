@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,6 +67,17 @@ def top_indices(values: np.ndarray, k: int) -> np.ndarray:
     return chosen[np.lexsort((chosen, -values[chosen]))].astype(np.int64)
 
 
+_blas_limit: list[Any] = []
+
+
+def limit_blas_threads(threads: int) -> None:
+    """Limit the BLAS thread pool of this process (NumPy's) to ``threads`` (0: leave it), once."""
+    if threads > 0 and not _blas_limit:
+        from threadpoolctl import threadpool_limits
+
+        _blas_limit.append(threadpool_limits(limits=threads, user_api="blas"))
+
+
 def _bigrams(text: str) -> set[str]:
     chars = [c for c in text if c.isalnum()]
     return {a + b for a, b in zip(chars, chars[1:])}
@@ -85,6 +97,7 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.settings = settings or Settings()
+        limit_blas_threads(self.settings.blas_threads)
         self._lock = threading.Lock()
         self._documents: tuple[KeywordIndex, np.ndarray] | None = None
         self._vectors: dict[str, np.ndarray] = {}
