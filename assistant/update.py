@@ -1,5 +1,7 @@
 """Incremental updates: add articles to an index's source folder, or take them out, and rebuild.
 
+Articles come as text, saved web pages, Word documents or PDFs (:mod:`assistant.extract`).
+
 The index stays a pure function of its source folder, so its manifest's fingerprint stays exact:
 ``add`` copies files into the folder, ``remove`` moves an article's file to ``<source>/.removed/``
 (nothing is deleted; ingestion skips hidden folders). Either then rebuilds the index under the
@@ -10,6 +12,9 @@ or changed articles are embedded. An app serving the index switches to the new v
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import shutil
 import time
 from collections.abc import Sequence
@@ -19,11 +24,14 @@ from pathlib import Path
 from .config import Settings
 from .embed import Embedder
 from .errors import IngestError
-from .ingest import TEXT_SUFFIXES, read_files, source_files
+from .extract import Extracted, extract
+from .ingest import TEXT_SUFFIXES, decode_bytes, source_files
 from .pipeline import Assistant, rebuild_settings, with_paths
 from .store import build_lock
 
 REMOVED = ".removed"
+ORIGINALS = ".originals"
+MAX_FILES = 100  # per call
 
 
 @dataclass(frozen=True)
@@ -60,44 +68,106 @@ def _source_folder(settings: Settings, explicit: bool) -> Settings:
     return settings
 
 
-def add(paths: Sequence[Path | str], settings: Settings | None = None, embedder: Embedder | None = None,
-        source: Path | str | None = None, progress: bool | None = None) -> Change:
-    """Copy articles (``.txt``/``.md`` files) into the index's source folder and update the index; a file
-    named like an article already there replaces it. Every file is checked first: if one is missing,
-    empty or unreadable, nothing changes."""
-    settings = _source_folder(with_paths(settings, source, None), explicit=source is not None)
-    files = [Path(p) for p in paths]
-    if not files:
-        raise IngestError("name one or more .txt/.md files to add")
+def _doc_id(path: Path) -> str:
+    """The document id an added file gets: its name without suffix, spaces and odd characters as ``_``."""
+    return re.sub(r"[^\w.-]+", "_", path.stem).strip("._") or "article"
+
+
+def _fingerprint(text: str) -> str:
+    """The content hash duplicates are found by: the text without its whitespace."""
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def _existing_texts(files: Sequence[Path]) -> dict[str, str]:
+    """Content hash → document id of the articles in the source folder that can be read."""
+    out: dict[str, str] = {}
     for path in files:
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            raise IngestError(f"cannot add {path}: only .txt and .md articles can be added")
+        try:
+            text, _ = decode_bytes(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        out.setdefault(_fingerprint(text), path.stem)
+    return out
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    path: Path
+    doc_id: str
+    data: bytes
+    extracted: Extracted
+
+
+def _incoming(paths: Sequence[Path]) -> list[_Incoming]:
+    """Every file read and extracted first: one that cannot be is an error before anything changes."""
+    if not paths:
+        raise IngestError("name one or more articles to add (.txt, .md, .html, .docx or .pdf)")
+    if len(paths) > MAX_FILES:
+        raise IngestError(f"{len(paths)} files at once; add at most {MAX_FILES} at a time")
+    out = []
+    for path in paths:
         if not path.is_file():
             raise IngestError(f"cannot add {path}: no such file")
-    stems = [p.stem for p in files]
-    if len(set(stems)) != len(stems):
+        data = path.read_bytes()
+        out.append(_Incoming(path, _doc_id(path), data, extract(data, path.name)))
+    ids = [i.doc_id for i in out]
+    if len(set(ids)) != len(ids):
         raise IngestError("two of the files to add have the same name; rename one so that no article is lost")
-    _, problems = read_files(files)
-    if problems:
-        raise IngestError("; ".join(f"cannot add {p.path}: {p.reason}" for p in problems))
+    prints = [_fingerprint(i.extracted.text) for i in out]
+    if len(set(prints)) != len(prints):
+        raise IngestError("two of the files to add hold the same text; add it once")
+    return out
+
+
+def add(paths: Sequence[Path | str], settings: Settings | None = None, embedder: Embedder | None = None,
+        source: Path | str | None = None, progress: bool | None = None) -> Change:
+    """Add articles to the index's source folder and update the index. Files are told apart by content:
+    text (``.txt``/``.md``, any encoding ingestion reads) is copied as it is; a web page, Word document
+    or PDF is stored as the article text extracted from it (``<id>.txt``), its original kept in
+    ``<source>/.originals/``. A file named like an article already there replaces it; a file holding
+    the text of another article is refused as a duplicate. Every file is checked first: if one cannot
+    be added, nothing changes."""
+    settings = _source_folder(with_paths(settings, source, None), explicit=source is not None)
+    incoming = _incoming([Path(p) for p in paths])
     folder = settings.source
     with build_lock(settings.index_dir):
-        existing = {p.stem: p for p in source_files(folder)[0]}
+        present = source_files(folder)[0]
+        existing = {p.stem: p for p in present}
+        texts = _existing_texts(present)
         added: list[str] = []
         replaced: list[str] = []
-        for path in files:
-            old = existing.get(path.stem)
-            if old is not None and old.name != path.name:
-                raise IngestError(f"cannot add {path}: {old} has the same document id {path.stem!r}; rename it")
-            target = folder / path.name
-            if old is not None and target.resolve() == path.resolve():
-                continue  # already there: the rebuild picks up any edit
-            (replaced if old is not None else added).append(path.stem)
-        for path in files:
-            if (folder / path.name).resolve() != path.resolve():
-                shutil.copyfile(path, folder / path.name)
+        writes: list[tuple[_Incoming, Path, bool]] = []
+        for item in incoming:
+            old = existing.get(item.doc_id)
+            as_is = item.extracted.kind == "text" and item.path.suffix.lower() in TEXT_SUFFIXES
+            target = folder / (item.doc_id + (item.path.suffix.lower() if as_is else ".txt"))
+            if old is not None and old.name != target.name:
+                raise IngestError(f"cannot add {item.path}: {old} has the same document id {item.doc_id!r}; "
+                                  "rename the file")
+            twin = texts.get(_fingerprint(item.extracted.text))
+            if twin is not None and twin != item.doc_id:
+                raise IngestError(f"cannot add {item.path}: it holds the same text as the article {twin!r}")
+            if twin == item.doc_id:
+                continue  # the same article again: nothing to do
+            (replaced if old is not None else added).append(item.doc_id)
+            writes.append((item, target, as_is))
+        for item, target, as_is in writes:
+            if as_is:
+                _write(target, item.data)
+            else:
+                _write(target, item.extracted.text.encode("utf-8") + b"\n")
+                originals = folder / ORIGINALS
+                originals.mkdir(exist_ok=True)
+                _write(originals / item.path.name, item.data)
         bot = Assistant.build(settings=settings, embedder=embedder, progress=progress)
     return Change(tuple(added), tuple(replaced), (), None, bot)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a temporary file, then one rename)."""
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
 
 
 def remove(doc_ids: Sequence[str], settings: Settings | None = None, embedder: Embedder | None = None,
@@ -119,5 +189,8 @@ def remove(doc_ids: Sequence[str], settings: Settings | None = None, embedder: E
         kept_in.mkdir(parents=True, exist_ok=True)
         for doc_id in dict.fromkeys(doc_ids):
             shutil.move(str(existing[doc_id]), str(kept_in / existing[doc_id].name))
+            for original in (folder / ORIGINALS).glob("*"):  # the web page, Word file or PDF it came from
+                if _doc_id(original) == doc_id:
+                    shutil.move(str(original), str(kept_in / original.name))
         bot = Assistant.build(settings=settings, embedder=embedder, progress=progress)
     return Change((), (), tuple(dict.fromkeys(doc_ids)), kept_in, bot)

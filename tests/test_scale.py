@@ -10,7 +10,13 @@ from assistant.chunk import split_sentences
 from assistant.config import Settings
 from assistant.embed import HashEmbedder
 from assistant.index import build_index
-from assistant.scale import CHUNKS_PER_DOCUMENT, ComposedVectors, dense_recall, sentence_pool, synthetic_corpus
+from assistant.scale import (
+    CHUNKS_PER_DOCUMENT,
+    ComposedVectors,
+    dense_recall,
+    sentence_pool,
+    synthetic_corpus,
+)
 from assistant.text import normalize
 
 SQUAD = {"data": [{"title": "城市", "paragraphs": [{

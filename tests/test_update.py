@@ -106,8 +106,12 @@ def test_bad_updates_change_nothing(tmp_path):
     empty.write_text("  \n", encoding="utf-8")
     with pytest.raises(IngestError, match="empty"):
         add([article, empty], settings, embedder=HashEmbedder())
-    with pytest.raises(IngestError, match="only .txt and .md"):
+    with pytest.raises(IngestError, match="no such file"):
         add([tmp_path / "report.pdf"], settings, embedder=HashEmbedder())
+    twin = tmp_path / "copy.txt"
+    shutil.copy(SEEDS / "000_f6b64228be448277.txt", twin)
+    with pytest.raises(IngestError, match="same text as the article '000_f6b64228be448277'"):
+        add([twin], settings, embedder=HashEmbedder())
     with pytest.raises(IngestError, match="no article with id 'nope'"):
         remove(["nope", "000_f6b64228be448277"], settings, embedder=HashEmbedder())
     with pytest.raises(IngestError, match="every article"):
