@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant {ingest,build,add,remove,search,ask,eval,bench,train-reader,calibrate}``.
+"""Command line: ``python -m assistant {ingest,build,add,remove,list,search,ask,chat,eval,bench,train-reader,calibrate}``.
 
 Errors meant for users (:class:`~assistant.errors.AssistantError`) print as one line
 and exit with status 2; nothing else is caught.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +125,51 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         print(answer_terminal(answer))
     return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .report import articles_table
+
+    bot = _assistant(args)
+    print(articles_table(bot.index.corpus))
+    print(f"{len(bot.index.corpus.documents)} articles, {len(bot.index.corpus.chunks)} chunks, "
+          f"from {bot.settings.source}")
+    return 0
+
+
+CHAT_HELP = "输入问题后回车；/new 开始新对话，/quit 或 Ctrl-D 退出。 (Ask a question; /new starts over, /quit leaves.)"
+
+
+def chat_loop(bot: Assistant, read: Callable[[str], str], write: Callable[[str], None]) -> int:
+    """An interactive session: each question is asked with the conversation so far (follow-ups work);
+    the model and index are loaded once."""
+    from .answer.followup import MAX_TURNS
+    from .render import answer_terminal
+
+    write(CHAT_HELP)
+    history: list[str] = []
+    while True:
+        try:
+            question = read("问题> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            write("")
+            return 0
+        if question in ("/quit", "/exit", "/q"):
+            return 0
+        if question == "/new":
+            history.clear()
+            write("（新对话）")
+            continue
+        if not question:
+            continue
+        answer = bot.ask(question, history or None)
+        write(answer_terminal(answer))
+        history = [*history, question][-MAX_TURNS:]
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
+    return chat_loop(bot, input, print)
 
 
 DEFAULT_QA = ("tests/data/seeds_qa.jsonl", "tests/data/seeds_qa_extra.jsonl")
@@ -327,6 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("list", help="the articles in the index: title, region, date, source, chunks")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("chat", help="an interactive session in the terminal (loads once, keeps the conversation)")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="retrieval and answer quality, with latency")
     _common(p)

@@ -43,3 +43,13 @@ def ingest_report(corpus: Corpus, details: bool = False) -> str:
     for problem in corpus.problems:
         lines.append(f"skipped {problem.path}: {problem.reason}")
     return "\n".join(lines)
+
+
+def articles_table(corpus: Corpus) -> str:
+    """Every article of an index: id, title, region, date, source and chunk count."""
+    chunks: dict[str, int] = {}
+    for record in corpus.records:
+        chunks[record.doc_id] = record.chunks
+    rows = [[d.id, d.meta.title or "-", d.meta.region or "-", d.meta.date or "-", d.meta.source or "-",
+             str(chunks.get(d.id, 0))] for d in corpus.documents]
+    return table(["document", "title", "region", "date", "source", "chunks"], rows)

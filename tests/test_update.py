@@ -155,3 +155,25 @@ def test_parallel_build_gives_the_same_index(corpus):
     assert [one.lexicon.sentence_words(r) for r in rows] == [two.lexicon.sentence_words(r) for r in rows]
     for query in ("昭通 返乡创业", "乐山 品牌", "贷款"):
         assert (one.keyword.scores(query) == two.keyword.scores(query)).all()
+
+
+def test_chat_keeps_the_conversation_and_list_shows_every_article(hash_bot, capsys):
+    from assistant.cli import chat_loop
+
+    said: list[str] = []
+    typed = iter(["昭通建成了几个省级创业孵化示范基地？", "市级的呢？", "", "/new", "市级的呢？"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    assert chat_loop(hash_bot, read, said.append) == 0
+    replies = [s for s in said[1:] if s not in ("", "（新对话）")]
+    assert len(replies) == 3  # the empty line is not a question
+    assert "4个" in replies[0] and "2个" in replies[1]  # the follow-up is read with the first question
+    assert "2个" not in replies[2]  # after /new it has nothing to follow
+    assert main(["list", "--index", str(hash_bot.settings.index_dir), "--model", "hash"]) == 0
+    out = capsys.readouterr().out
+    assert all(d.id in out for d in hash_bot.index.corpus.documents) and "5 articles" in out
