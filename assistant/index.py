@@ -156,8 +156,10 @@ class SearchIndex:
     manifest: dict[str, Any]
     dense: Any  # faiss.Index
     chunk_vectors: np.ndarray
+    #: one vector per distinct sentence text (a sentence repeated across chunks is embedded and stored once)
     sentence_vectors: np.ndarray
-    sentence_ids: np.ndarray  # (n_sentences_in_chunks, 3): chunk index, start, end in chunk.search_text
+    #: (n_sentences_in_chunks, 4): chunk index, start, end in chunk.search_text, row of its vector
+    sentence_ids: np.ndarray
     keyword: KeywordIndex
     lexicon: Lexicon
     passage_keys: Callable[[], Iterable[tuple[int, str]]]  # (chunk row, hash of its embedded passage)
@@ -190,23 +192,19 @@ def _warm_up() -> None:
     tokenize("返乡创业")  # jieba's dictionary, loaded once before workers are forked
 
 
-def _chunk_sentences(corpus: Corpus, workers: int = 1) -> tuple[list[str], np.ndarray, np.ndarray,
-                                                                 list[list[list[str]]]]:
-    """Unique sentence texts; per (chunk, sentence) rows: chunk index, start, end; each row's unique id;
-    and the search words of each chunk's sentences."""
+def _chunk_sentences(corpus: Corpus, workers: int = 1) -> tuple[list[str], np.ndarray, list[list[list[str]]]]:
+    """Unique sentence texts; per (chunk, sentence) rows: chunk index, start, end, the row of its text in
+    the unique ones; and the search words of each chunk's sentences."""
     unique: dict[str, int] = {}
-    rows: list[tuple[int, int, int]] = []
-    owners: list[int] = []
+    rows: list[tuple[int, int, int, int]] = []
     words: list[list[list[str]]] = []
     texts = [c.search_text for c in corpus.chunks]
     for ci, (text, sentences) in enumerate(zip(texts, ordered_map(_sentences_with_words, texts, workers,
                                                                     _warm_up))):
         for start, end, _ in sentences:
-            owners.append(unique.setdefault(text[start:end], len(unique)))
-            rows.append((ci, start, end))
+            rows.append((ci, start, end, unique.setdefault(text[start:end], len(unique))))
         words.append([[intern(word) for word in w] for _, _, w in sentences])  # one copy of each word
-    return (list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(owners, dtype=np.int64),
-            words)
+    return list(unique), np.asarray(rows, dtype=np.int64).reshape(-1, 4), words
 
 
 def _document_frequencies(words: Sequence[Sequence[Sequence[str]]]) -> dict[str, int]:
@@ -226,7 +224,7 @@ def _reuse(previous: SearchIndex | None, embedder: Embedder) -> tuple[dict[str, 
     chunks = {key: row for row, key in previous.passage_keys()}
     sentences: dict[str, int] = {}
     texts = previous.corpus.chunks
-    for row, (ci, a, b) in enumerate(np.asarray(previous.sentence_ids).tolist()):
+    for ci, a, b, row in np.asarray(previous.sentence_ids).tolist():
         sentences.setdefault(texts[ci].search_text[a:b], row)
     return chunks, sentences
 
@@ -265,17 +263,18 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     workers = worker_count(settings.ingest_workers, len(passages), chars_of(keyword_texts))
     stages: dict[str, float] = {}
     clock = time.perf_counter()
-    sentences, rows, owners, words = _chunk_sentences(corpus, workers)
-    stages["sentences"] = time.perf_counter() - clock
+    sentences, rows, words = _chunk_sentences(corpus, workers)
+    # BM25's tokens too, before embedding: worker processes are forked while this one is still small
+    tokens = [[intern(t) for t in found] for found in ordered_map(tokenize, keyword_texts, workers, _warm_up)]
+    stages["tokenize"] = time.perf_counter() - clock
     known_chunks, known_sentences = _reuse(previous, embedder)
     to_embed = sum(k not in known_chunks for k in keys) + sum(s not in known_sentences for s in sentences)
     warn_if_long(embedder, passages, to_embed)
     embed_started = time.perf_counter()
     chunk_vectors, new_chunks = _embed(embedder, passages, keys, known_chunks,
                                        previous.chunk_vectors if previous else np.zeros(0), show)
-    unique_vectors, new_sentences = _embed(embedder, sentences, sentences, known_sentences,
-                                           previous.sentence_vectors if previous else np.zeros(0), show)
-    sentence_vectors = unique_vectors[owners] if len(owners) else np.zeros((0, embedder.dim), np.float32)
+    sentence_vectors, new_sentences = _embed(embedder, sentences, sentences, known_sentences,
+                                             previous.sentence_vectors if previous else np.zeros(0), show)
     embed_seconds = stages["embed"] = time.perf_counter() - embed_started
 
     clock = time.perf_counter()
@@ -293,8 +292,8 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
 
     clock = time.perf_counter()
     keyword = KeywordIndex()
-    keyword.index_tokens([[intern(t) for t in tokens] for tokens in ordered_map(tokenize, keyword_texts, workers,
-                                                                                _warm_up)])
+    keyword.index_tokens(tokens)
+    del tokens
     df = _document_frequencies(words)
     stages["bm25"] = time.perf_counter() - clock
     seconds = time.perf_counter() - started

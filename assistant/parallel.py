@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,8 +34,12 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], workers: int,
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = max(1, min(256, len(items) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=size)
+    gc.freeze()  # forked workers then never touch (and so copy) this process's objects when they collect
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(function, items, chunksize=size)
+    finally:
+        gc.unfreeze()
 
 
 def chars_of(texts: Iterable[str]) -> int:

@@ -120,9 +120,9 @@ class Retriever:
             return 0.0
         bounds = self.index.chunk_sentence_bounds
         for row in range(bounds[ci], bounds[ci + 1]):
-            _, a, b = self.index.sentence_ids[row]
+            _, a, b, vector = self.index.sentence_ids[row]
             if a <= offset < b:
-                return float(self.index.sentence_vectors[row] @ query_vector)
+                return float(self.index.sentence_vectors[vector] @ query_vector)
         return 0.0
 
     def document_keywords(self) -> tuple[KeywordIndex, np.ndarray]:
@@ -168,7 +168,7 @@ class Retriever:
             text = chunks[ci].search_text
             for sentence, row in zip(lexicon.sentence_sets(ci), range(bounds[ci], bounds[ci + 1])):
                 word_share = sum(weights[w] for w in words & sentence) / total
-                _, a, b = rows[row]
+                a, b = rows[row, 1], rows[row, 2]
                 part = text[a:b]
                 gram_share = sum(1 for g in bigrams if g in part) / len(bigrams) if bigrams else 0.0
                 best = max(best, (word_share + gram_share) / 2)
@@ -214,10 +214,11 @@ class Retriever:
         out = np.zeros(len(candidates), dtype=np.float32)
         bounds = self.index.chunk_sentence_bounds
         vectors = self.index.sentence_vectors
+        rows = self.index.sentence_ids
         for i, ci in enumerate(candidates):
             lo, hi = bounds[ci], bounds[ci + 1]
             if hi > lo:
-                out[i] = float((vectors[lo:hi] @ query_vector).max())
+                out[i] = float((vectors[rows[lo:hi, 3]] @ query_vector).max())
         return out
 
     def rank(self, signals: Signals, mode: str = "hybrid", k: int | None = None) -> list[tuple[int, float, tuple[str, ...]]]:

@@ -273,12 +273,12 @@ def bench_scale(sizes: Sequence[int], squad: Sequence[Path], settings: Settings,
 def scale_table(rows: Sequence[ScaleResult]) -> str:
     from .report import table
 
-    header = ["chunks", "vectors", "faiss", "build s (ingest · words · embed · faiss · bm25 · write)", "disk MB",
+    header = ["chunks", "vectors", "faiss", "build s (corpus · tokenize · embed · faiss · bm25 · write)", "disk MB",
               "load s", "RSS MB: process (peak) · index", "search p50 / p95 ms", "recall@10"]
     body = []
     for r in rows:
         s = r.stage_seconds
-        stages = " · ".join(f"{s.get(name, 0):.0f}" for name in ("synthesize", "sentences", "embed", "faiss", "bm25",
+        stages = " · ".join(f"{s.get(name, 0):.0f}" for name in ("synthesize", "tokenize", "embed", "faiss", "bm25",
                                                                    "write"))
         body.append([f"{r.chunks:,}", r.vectors, r.faiss, f"{sum(s.values()):.0f} ({stages})", f"{r.disk_mb:,.0f}",
                      f"{r.load_s:.1f}", f"{r.rss_mb:,.0f} ({r.peak_rss_mb:,.0f}) · {r.index_rss_mb:,.0f}",

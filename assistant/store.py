@@ -317,7 +317,10 @@ def _load_version(folder: Path, version: Path, verify: bool) -> SearchIndex:
     except Exception as exc:  # any parse failure means the same thing to the user
         raise IndexUnavailableError(f"index in {folder} is corrupt ({type(exc).__name__}: {str(exc)[:200]}); "
                                     f"{_rebuild_hint(folder)}") from exc
-    if dense.ntotal != len(corpus.chunks) or len(sentence_ids) != len(sentence_vectors):
+    if sentence_ids.ndim == 2 and sentence_ids.shape[1] == 3:  # written before sentences were stored once
+        sentence_ids = np.column_stack([sentence_ids, np.arange(len(sentence_ids))])
+    if dense.ntotal != len(corpus.chunks) or sentence_ids.ndim != 2 or sentence_ids.shape[1] != 4 or (
+            len(sentence_ids) and not 0 <= int(sentence_ids[:, 3].max()) < len(sentence_vectors)):
         raise IndexUnavailableError(f"index in {folder} is corrupt: counts disagree; {_rebuild_hint(folder)}")
     lexicon = Lexicon(store.n_chunks, store.sentence_words, store.document_frequencies, store.all_frequencies)
     index = SearchIndex(corpus, manifest, dense, stored_vectors(dense), sentence_vectors, sentence_ids, keyword,

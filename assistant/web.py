@@ -46,7 +46,7 @@ EXAMPLES = [
 SOURCES_EMPTY = "<div class='src-empty'>回答引用的原文会显示在这里。</div>"
 DISPLAY_LIMIT = 300
 MAX_KEPT_TURNS = MAX_TURNS  # questions the chat keeps for follow-ups: the answer stage reads no more
-MAX_FILE_SIZE = "10mb"  # Gradio's upload route exists even without an upload component: bound it
+MAX_FILE_SIZE = "20mb"  # uploads (the knowledge base): the same bound as assistant.extract.MAX_BYTES
 REFRESH_SECONDS = 2.0  # how often a request checks whether a build switched the index
 CSS = """
 #sources .src { border-left: 4px solid #2f6fdf; padding: 6px 10px; margin: 8px 0; background: #f7f9fc; }
@@ -55,6 +55,10 @@ CSS = """
 #sources mark { background: #ffe58a; padding: 0 1px; }
 #sources .src-related { border-left-color: #999; background: #fafafa; }
 #sources .refused { color: #8a5300; font-weight: 600; }
+#article .kb-meta { margin: 6px 0; line-height: 1.6; }
+#article .kb-report { color: #555; font-size: 0.9em; margin-top: 4px; }
+#article .kb-text { white-space: pre-wrap; line-height: 1.7; border-left: 4px solid #999; padding: 6px 10px;
+                    background: #fafafa; max-height: 420px; overflow-y: auto; }
 """
 
 
@@ -134,6 +138,67 @@ def _bad_input(text: str, reason: str = "bad_input") -> dict[str, Any]:
     return {"question": "", "text": text, "answered": False, "reason": reason, "citations": [], "hits": []}
 
 
+KB_INTRO = ("文章列表、清洗后的全文和清洗记录。上传 .txt、.md、网页（.html）、Word（.docx）或带文字层的 PDF，"
+            "或粘贴正文，即可加入知识库；只嵌入新文章，更新期间旧索引照常回答。")
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
+
+
+def knowledge_tab(gr: Any, get_assistant: Callable[[], Assistant], tab: Any, demo: Any) -> None:
+    """The knowledge-base tab: the article list, one article's cleaned text and report, upload, paste,
+    remove. Changes switch the chat to the new index as soon as it is live."""
+    from . import knowledge
+
+    def listing() -> tuple[Any, Any]:
+        bot = get_assistant()
+        rows = knowledge.article_rows(bot)
+        return gr.update(value=rows), gr.update(choices=[r[0] for r in rows])
+
+    def after(outcome: tuple[str, Assistant | None]) -> tuple[Any, ...]:
+        message, bot = outcome
+        if bot is not None and isinstance(get_assistant, SharedAssistant):
+            get_assistant.use(bot)
+        rows, choices = listing()
+        return message, rows, choices
+
+    def show(doc_id: str | None) -> str:
+        return knowledge.article_html(get_assistant(), doc_id)
+
+    def add(files: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's idiom)
+        outcome = knowledge.add_files(get_assistant(), files or [], lambda f, d: progress(f, desc=d))
+        return (*after(outcome), None)
+
+    def paste(title: str, body: str, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's idiom)
+        outcome = knowledge.add_text(get_assistant(), title, body, lambda f, d: progress(f, desc=d))
+        ok = outcome[1] is not None
+        return (*after(outcome), "" if ok else title, "" if ok else body)
+
+    def drop(doc_id: str | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's idiom)
+        outcome = knowledge.remove_article(get_assistant(), doc_id, lambda f, d: progress(f, desc=d))
+        return (*after(outcome), knowledge.article_html(get_assistant(), None))
+
+    gr.Markdown(KB_INTRO)
+    table = gr.Dataframe(headers=knowledge.COLUMNS, interactive=False, elem_id="articles", wrap=True)
+    with gr.Row():
+        pick = gr.Dropdown(choices=[], label="查看或删除", elem_id="pick", scale=4)
+        remove = gr.Button("删除这篇", variant="stop", elem_id="remove", scale=1)
+    article = gr.HTML("", elem_id="article")
+    with gr.Row():
+        upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, type="filepath", label="上传文章",
+                         elem_id="upload")
+    add_button = gr.Button("添加上传的文章", variant="primary", elem_id="add")
+    with gr.Accordion("粘贴文本", open=False, elem_id="paste"):
+        title = gr.Textbox(label="标题", elem_id="paste-title")
+        body = gr.Textbox(label="正文", lines=8, elem_id="paste-body")
+        paste_button = gr.Button("添加粘贴的文本", elem_id="add-text")
+    status = gr.Markdown(elem_id="kb-status")
+    tab.select(listing, None, [table, pick], api_visibility="private")
+    demo.load(listing, None, [table, pick], api_visibility="private")
+    pick.change(show, [pick], [article], api_visibility="private")
+    add_button.click(add, [upload], [status, table, pick, upload], api_visibility="private")
+    paste_button.click(paste, [title, body], [status, table, pick, title, body], api_visibility="private")
+    remove.click(drop, [pick], [status, table, pick, article], api_visibility="private")
+
+
 def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> Any:
     """The Gradio Blocks app around a (lazily loaded, shared) assistant."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
@@ -170,19 +235,22 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         asked = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
-                                     feedback_options=None, buttons=["copy"])
-                with gr.Row():
-                    box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5, elem_id="question",
-                                     lines=1, max_lines=4, autofocus=True)
-                    send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
-                clear = gr.Button("清空对话", elem_id="clear")
-                gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[box], label="示例问题")
-            with gr.Column(scale=2):
-                gr.Markdown("### 引用来源")
-                sources = gr.HTML(SOURCES_EMPTY, elem_id="sources")
+        with gr.Tabs():
+            with gr.Tab("对话", id="chat-tab", elem_id="chat-tab"), gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
+                                         feedback_options=None, buttons=["copy"])
+                    with gr.Row():
+                        box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5, elem_id="question",
+                                         lines=1, max_lines=4, autofocus=True)
+                        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                    clear = gr.Button("清空对话", elem_id="clear")
+                    gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[box], label="示例问题")
+                with gr.Column(scale=2):
+                    gr.Markdown("### 引用来源")
+                    sources = gr.HTML(SOURCES_EMPTY, elem_id="sources")
+            with gr.Tab("知识库", id="kb-tab", elem_id="kb-tab") as kb_tab:
+                knowledge_tab(gr, get_assistant, kb_tab, demo)
         outputs = [chatbot, asked, sources, box]
         box.submit(respond, [box, chatbot, asked], outputs, api_visibility="private")
         send.click(respond, [box, chatbot, asked], outputs, api_visibility="private")
@@ -192,35 +260,51 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
     return demo
 
 
-def shared_loader(settings: Settings, source: str | None = None,
-                  refresh_seconds: float = REFRESH_SECONDS) -> Callable[[], Assistant]:
-    """A thread-safe factory for the assistant: loaded once, then switched to a rebuilt index (a new
-    version made by ``build`` or another process) at most every ``refresh_seconds``, without a restart."""
-    lock = threading.Lock()
-    holder: list[Assistant] = []
-    checked = [0.0]
+class SharedAssistant:
+    """A thread-safe, callable holder of the assistant: loaded on the first call, then switched to a
+    rebuilt index (a new version made by ``build``, ``add``/``remove`` or another process) at most every
+    ``refresh_seconds``, without a restart; :meth:`use` switches at once to an assistant just built here."""
 
-    def get() -> Assistant:
-        with lock:
+    def __init__(self, settings: Settings, source: str | None = None,
+                 refresh_seconds: float = REFRESH_SECONDS) -> None:
+        self._settings = settings
+        self._source = source
+        self._refresh = refresh_seconds
+        self._lock = threading.Lock()
+        self._bot: Assistant | None = None
+        self._checked = 0.0
+
+    def __call__(self) -> Assistant:
+        with self._lock:
             now = time.monotonic()
-            if not holder:
-                holder.append(Assistant.load(settings=settings, progress=True, source=source))
-                checked[0] = now
-                return holder[0]
-            bot = holder[0]
-            due = now - checked[0] >= refresh_seconds
+            if self._bot is None:
+                self._bot = Assistant.load(settings=self._settings, progress=True, source=self._source)
+                self._checked = now
+                return self._bot
+            bot = self._bot
+            due = now - self._checked >= self._refresh
             if due:
-                checked[0] = now  # one request checks per period; the others go on with the loaded index
+                self._checked = now  # one request checks per period; the others go on with the loaded index
         if not due:
             return bot
         fresh = bot.refreshed()  # a new version loads outside the lock: requests are answered meanwhile
         if fresh is not bot:
-            with lock:
-                if holder[0] is bot:
-                    holder[0] = fresh
+            with self._lock:
+                if self._bot is bot:
+                    self._bot = fresh
         return fresh
 
-    return get
+    def use(self, bot: Assistant) -> None:
+        """Serve ``bot`` from now on (the assistant over a version this process has just built)."""
+        with self._lock:
+            self._bot = bot
+            self._checked = time.monotonic()
+
+
+def shared_loader(settings: Settings, source: str | None = None,
+                  refresh_seconds: float = REFRESH_SECONDS) -> SharedAssistant:
+    """The assistant shared by every request (see :class:`SharedAssistant`)."""
+    return SharedAssistant(settings, source, refresh_seconds)
 
 
 def main(argv: list[str] | None = None) -> None:

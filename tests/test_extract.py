@@ -25,27 +25,28 @@ BODY = ["2024年以来，测试县落实创业担保贷款888万元，扶持返�
 QUESTION = "测试县落实了多少创业担保贷款？"
 
 
-def html_page() -> bytes:
-    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{TITLE} - 测试新闻网</title></head>
+def html_page(title: str = TITLE, body: tuple[str, ...] = tuple(BODY)) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} - 测试新闻网</title></head>
 <body><nav><a href="/">首页</a> | <a href="/news">新闻中心</a> | <a href="/about">关于我们</a></nav>
 <div class="ad">广告：点击领取优惠券，限时抢购</div>
-<article><h1>{TITLE}</h1><p>{BODY[0]}</p><p>{BODY[1]}</p></article>
+<article><h1>{title}</h1>{paragraphs}</article>
 <footer>版权所有 © 测试新闻网 ICP备12345678号 联系我们</footer></body></html>""".encode()
 
 
-def docx_file() -> bytes:
+def docx_file(title: str = TITLE, body: tuple[str, ...] = tuple(BODY)) -> bytes:
     import docx
 
     document = docx.Document()
-    document.add_heading(TITLE, level=1)
-    for line in BODY:
+    document.add_heading(title, level=1)
+    for line in body:
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def pdf_file(text: bool = True) -> bytes:
+def pdf_file(title: str = TITLE, body: tuple[str, ...] = tuple(BODY), text: bool = True) -> bytes:
     fpdf = pytest.importorskip("fpdf")
     if not FONT.exists():
         pytest.skip("fonts-wqy-microhei is not installed")
@@ -54,7 +55,7 @@ def pdf_file(text: bool = True) -> bytes:
     if text:
         pdf.add_font("wqy", fname=str(FONT), collection_font_number=0)
         pdf.set_font("wqy", size=12)
-        pdf.multi_cell(0, 8, "\n".join([TITLE, *BODY]))
+        pdf.multi_cell(0, 8, "\n".join([title, *body]))
     else:  # a "scan": a drawing, no text layer
         pdf.rect(20, 20, 120, 80, style="F")
     return bytes(pdf.output())
