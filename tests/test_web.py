@@ -128,3 +128,49 @@ def test_browser_shows_answer_citation_and_highlighted_source(app_url):
         page.wait_for_function("!document.querySelector('#chat').innerText.includes('菏泽在全国')", timeout=10_000)
         browser.close()
     assert (ARTIFACTS / "chat.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_browser_chat_polish(app_url):
+    """Examples run when clicked, [n] scrolls to its source and flashes it, an English question gets an
+    English reply without the refusal label, an empty send adds nothing, and on a narrow screen the
+    sources follow the answer (the examples come after them)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it as root)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1280, "height": 700})
+        page.goto(app_url)
+        page.locator("#examples").get_by_text("菏泽在全国建立了多少个返乡创业服务站？").click()
+        page.locator("#sources mark").first.wait_for(timeout=60_000)  # it was asked, not only typed in
+        assert "246" in page.locator("#chat").inner_text()
+
+        page.locator("#sources").scroll_into_view_if_needed()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.locator("#chat a[href='#src-1']").first.click()
+        page.wait_for_function("document.querySelector('#src-1').classList.contains('flash')", timeout=5_000)
+        box = page.locator("#src-1").bounding_box()
+        assert box is not None and 0 <= box["y"] <= 700  # scrolled into view
+
+        bubbles = page.locator("#chat .message").count()
+        page.locator("#question textarea").fill("   ")
+        page.locator("#send").click()
+        page.wait_for_timeout(1_500)
+        assert page.locator("#chat .message").count() == bubbles  # an empty send adds no bubble
+
+        page.locator("#question textarea").fill("How much loan did Muchuan give to returnees?")
+        page.locator("#send").click()
+        page.get_by_text("I answer questions in Chinese").first.wait_for(timeout=30_000)
+        assert "未找到答案" not in page.locator("#chat").inner_text().split("How much loan")[-1]
+
+        page.set_viewport_size({"width": 420, "height": 900})
+        page.wait_for_timeout(500)
+        chat, sources, examples = (page.locator(s).bounding_box() for s in ("#chat", "#sources", "#examples"))
+        assert chat and sources and examples
+        assert chat["y"] < sources["y"] < examples["y"]
+        page.screenshot(path=str(ARTIFACTS / "chat-narrow.png"), full_page=True)
+        browser.close()

@@ -164,7 +164,9 @@ def prepare(bot: Assistant, raw_question: Any, history: Any = None) -> Question 
     if not text:
         return Answer(question="", text=messages.EMPTY_QUESTION, answered=False, reason="empty")
     if cjk_count(text) == 0:
-        return Answer(question=text, text=messages.NOT_CHINESE, answered=False, reason="not_chinese")
+        english = sum(ch.isascii() and ch.isalpha() for ch in text) >= 2
+        return Answer(question=text, text=messages.NOT_CHINESE_ENGLISH if english else messages.NOT_CHINESE,
+                      answered=False, reason="not_chinese")
     places = bot.places
     standalone, new_place = follow_up(text, history, places, limit, known=bot.retriever.knows)
     if new_place:  # a place put in the last question's stead is a place of this question (拉萨 in 那拉萨呢？)
