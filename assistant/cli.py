@@ -93,6 +93,23 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scoped(bot: Assistant, args: argparse.Namespace) -> Assistant:
+    """The assistant narrowed to ``--region``/``--since``/``--until`` when given."""
+    from .schema import Scope
+
+    try:
+        scope = Scope(args.region or "", args.since or "", args.until or "")
+    except ValueError as exc:
+        raise AssistantError(str(exc)) from None
+    return bot.scoped(scope)
+
+
+def _scope_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--region", help="only articles about this province or city (e.g. 昭通, 山东省)")
+    p.add_argument("--since", help="only articles dated on or after this (2023, 2023-06 or 2023-06-30)")
+    p.add_argument("--until", help="only articles dated on or before this")
+
+
 def _assistant(args: argparse.Namespace) -> Assistant:
     from .pipeline import Assistant
 
@@ -118,7 +135,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .render import answer_terminal
 
-    bot = _assistant(args)
+    bot = _scoped(_assistant(args), args)
     answer = bot.ask(args.question, args.history or None)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -168,7 +185,7 @@ def chat_loop(bot: Assistant, read: Callable[[str], str], write: Callable[[str],
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    bot = _assistant(args)
+    bot = _scoped(_assistant(args), args)
     return chat_loop(bot, input, print)
 
 
@@ -371,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an earlier question of the conversation (repeatable, oldest first)")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    _scope_options(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("list", help="the articles in the index: title, region, date, source, chunks")
@@ -381,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="an interactive session in the terminal (loads once, keeps the conversation)")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild the index first")
+    _scope_options(p)
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="retrieval and answer quality, with latency")

@@ -23,7 +23,11 @@ class IndexMissingError(IndexUnavailableError):
     """No index has been built in the folder yet (the first start builds one)."""
 
 
+class ScopeEmptyError(AssistantError):
+    """No article is in the region or date range a question was narrowed to."""
+
+
 class ReaderUnavailableError(AssistantError):
     """The answer reader (base model + adapter) is missing, damaged or does not match its manifest."""
 
-__all__ = ["AssistantError", "IndexMissingError", "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError"]
+__all__ = ["AssistantError", "IndexMissingError", "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError", "ScopeEmptyError"]

@@ -15,6 +15,8 @@ NOT_CHINESE_ENGLISH = (
     "I answer questions in Chinese (Simplified or Traditional) about returnee entrepreneurship, from the "
     "articles I hold — for example “乐山打造的返乡创业品牌叫什么？”."
 )
+BAD_DATE = "日期请写成 2023、2023-06 或 2023-06-30 这样的形式。"
+SCOPE_EMPTY = "所选的地区或时间范围内没有文章；请放宽范围（没有日期的文章不在任何时间范围内）。"
 TRUNCATED = "（问题过长，只使用了前 {limit} 个字。）"
 NOT_FOUND = "现有文章中没有找到能回答这个问题的内容。"
 CLOSEST = "最接近的段落（没有回答这个问题）："

@@ -9,13 +9,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from . import messages
 from .config import Settings
 from .embed import Embedder, load_embedder
-from .errors import IndexMissingError, IndexUnavailableError
+from .errors import IndexMissingError, IndexUnavailableError, ScopeEmptyError
 from .index import SearchIndex, build_index, staleness
 from .ingest import ingest
 from .retrieve import Retriever
-from .schema import Answer, Hit
+from .schema import Answer, Hit, Scope
 from .store import build_lock, current_version, load_index, recorded_source, save_index
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ class Assistant:
         self._reader = reader
         self._calibration = calibration
         self._reader_lock = threading.Lock()
+        self._scopes: dict[Scope, Assistant] = {}
 
     @property
     def reader(self) -> Reader:
@@ -149,6 +153,34 @@ class Assistant:
             return self
         log.info("switched to the index version %s", live.name)
         return Assistant(index, self.embedder, self.settings, self._reader, self._calibration)
+
+    def scoped(self, scope: Scope) -> Assistant:
+        """This assistant asked over the articles in ``scope`` only (a region, a date range); the same
+        index, model and reader. Raises :class:`~assistant.errors.AssistantError` when no article is in
+        scope."""
+        if scope.everything:
+            return self
+        with self._reader_lock:
+            cached = self._scopes.get(scope)
+        if cached is not None:
+            return cached
+        from .text import normalize
+
+        documents = self.index.corpus.documents
+        inside = {d.id for d in documents if scope.matches(d.meta, normalize)}
+        if not inside:
+            raise ScopeEmptyError(messages.SCOPE_EMPTY)
+        allowed = np.fromiter((c.doc_id in inside for c in self.index.corpus.chunks), dtype=bool,
+                              count=len(self.index.corpus.chunks))
+        narrowed = Assistant(self.index, self.embedder, self.settings, self._reader, self._calibration)
+        narrowed.retriever = Retriever(self.index, self.embedder, self.settings, allowed=allowed)
+        narrowed.__dict__["places"] = self.places  # the place names of the whole corpus still count
+        narrowed._reader_lock = self._reader_lock
+        with self._reader_lock:
+            if len(self._scopes) >= 16:
+                self._scopes.pop(next(iter(self._scopes)))
+            self._scopes[scope] = narrowed
+        return narrowed
 
     @cached_property
     def places(self) -> list[str]:

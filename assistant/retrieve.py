@@ -93,10 +93,17 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 class Retriever:
     """Scores chunks of a :class:`SearchIndex` for a question."""
 
-    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings | None = None) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings | None = None,
+                 allowed: np.ndarray | None = None) -> None:
+        """``allowed``: a boolean mask over chunks to search among (a :class:`~assistant.schema.Scope`);
+        ``None`` searches every chunk."""
         self.index = index
         self.embedder = embedder
         self.settings = settings or Settings()
+        if allowed is not None and (allowed.dtype != bool or len(allowed) != len(index.corpus.chunks)):
+            raise ValueError("allowed must be a boolean mask with one entry per chunk")
+        self.allowed = allowed
+        self._allowed_ids = np.flatnonzero(allowed) if allowed is not None else None
         limit_blas_threads(self.settings.blas_threads)
         self._lock = threading.Lock()
         self._documents: tuple[KeywordIndex, np.ndarray] | None = None
@@ -184,7 +191,12 @@ class Retriever:
         if query_vector is None:
             query_vector = self.query_vector(query)
         c = self.settings.candidates
-        by_bm25, bm25_all = self.index.keyword.top(query, c)
+        if self.allowed is None:
+            by_bm25, bm25_all = self.index.keyword.top(query, c)
+        else:
+            bm25_all = self.index.keyword.scores(query)
+            scored = np.flatnonzero((bm25_all > 0) & self.allowed)
+            by_bm25 = scored[top_indices(bm25_all[scored], c)]
         by_dense = self._dense_candidates(query_vector, c)
         extra = by_dense[~np.isin(by_dense, by_bm25)]
         candidates = np.concatenate([by_bm25, extra]).astype(np.int64)
@@ -202,6 +214,19 @@ class Retriever:
         if n == 0:
             return np.zeros(0, dtype=np.int64)
         dense = self.index.dense
+        ids = self._allowed_ids
+        if ids is not None:  # a scope: exact among its chunks, or the graph told to visit only them
+            if len(ids) <= self.settings.exact_search_max_vectors:
+                return ids[top_indices(np.asarray(self.index.chunk_vectors[ids] @ query_vector, np.float32), k)]
+            import faiss
+
+            params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
+                sel=faiss.IDSelectorBatch(ids), efSearch=max(64, 2 * k))
+            _, found_ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, len(ids)),
+                                        params=params)
+            found = found_ids[0][found_ids[0] >= 0].astype(np.int64)
+            scores = self.index.chunk_vectors[found] @ query_vector
+            return found[np.lexsort((found, -scores))]
         if type(dense).__name__ == "IndexFlatIP":
             return top_indices(np.asarray(self.index.chunk_vectors @ query_vector, dtype=np.float32), k)
         _, ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, n))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -133,6 +134,54 @@ class Corpus:
             if doc.id == doc_id:
                 return doc
         raise KeyError(doc_id)
+
+
+def iso_date(text: str) -> str:
+    """``2019-09-05`` for ``2019-09-05``, ``2019年9月5日``, ``2019/9/5``; ``2019-09`` and ``2019`` for partial
+    dates; ``""`` when ``text`` holds no year."""
+    parts = re.findall(r"\d+", text or "")
+    if not parts or len(parts[0]) != 4:
+        return ""
+    return "-".join([parts[0], *(f"{int(p):02d}" for p in parts[1:3])])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a question is asked over: a region (a province or city name, in either script, as
+    the article's region or title names it) and a date range (``since``/``until``, each a year, month or
+    day; an article without a date is outside any date range). Empty fields do not narrow."""
+
+    region: str = ""
+    since: str = ""
+    until: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name).strip()
+            if value and not iso_date(value):
+                raise ValueError(f"{name} must be a date such as 2023, 2023-06 or 2023-06-30, got {value!r}")
+            object.__setattr__(self, name, iso_date(value))
+        object.__setattr__(self, "region", self.region.strip())
+
+    @property
+    def everything(self) -> bool:
+        return not (self.region or self.since or self.until)
+
+    def matches(self, meta: DocMeta, region_of: Callable[[str], str] = lambda s: s) -> bool:
+        """Whether an article with this metadata is in scope; ``region_of`` normalizes names (script)."""
+        if self.region:
+            wanted = region_of(self.region)
+            if not any(wanted and wanted in region_of(field) for field in (meta.region, meta.title)):
+                return False
+        if self.since or self.until:
+            date = iso_date(meta.date)
+            if not date:
+                return False
+            if self.since and date[:len(self.since)] < self.since:
+                return False
+            if self.until and date[:len(self.until)] > self.until:
+                return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from typing import Any
 from . import messages
 from .answer.followup import MAX_TURNS
 from .config import Settings
-from .errors import AssistantError
+from .errors import AssistantError, ScopeEmptyError
 from .pipeline import Assistant
 from .render import citation_heading, escape_markdown
-from .schema import Answer
+from .schema import Answer, Scope
 from .text import in_script
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,26 @@ document.addEventListener("click", (event) => {
   target.classList.remove("flash"); void target.offsetWidth; target.classList.add("flash");
 }, true);
 </script>"""
+
+
+ALL_REGIONS = "全部地区"
+
+
+_regions: dict[int, list[str]] = {}
+
+
+def regions(bot: Assistant) -> list[str]:
+    """The provinces and cities the articles are about, for the region filter (once per index)."""
+    key = id(bot.index)
+    if key not in _regions:
+        names: dict[str, None] = {}
+        for doc in bot.index.corpus.documents:
+            for name in (doc.meta.province, doc.meta.city):
+                if name:
+                    names[name] = None
+        _regions.clear()
+        _regions[key] = sorted(names)
+    return _regions[key]
 
 
 def answer_message(answer: Answer) -> str:
@@ -224,7 +244,8 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
     import gradio as gr
 
-    def respond(message: str, chat: list[dict[str, Any]] | None, asked: list[str] | None
+    def respond(message: str, chat: list[dict[str, Any]] | None, asked: list[str] | None,
+                region: str | None = None, since: str | None = None, until: str | None = None
                 ) -> Iterator[tuple[Any, ...]]:
         chat = list(chat or [])
         asked = list(asked or [])
@@ -237,7 +258,13 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
         yield chat, asked, gr.update(), ""
         try:
             bot = get_assistant()
-            answer = bot.ask(question, asked)
+            scope = Scope("" if region in (None, ALL_REGIONS) else str(region), since or "", until or "")
+            answer = bot.scoped(scope).ask(question, asked)
+        except (ValueError, ScopeEmptyError) as exc:  # a date that is no date, a scope without articles
+            said = messages.BAD_DATE if isinstance(exc, ValueError) else str(exc)
+            chat[-1] = {"role": "assistant", "content": escape_markdown(f"⚠️ {said}")}
+            yield chat, asked, SOURCES_EMPTY, question
+            return
         except Exception:  # the page must never show a traceback; the log keeps it
             log.exception("chat failed")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {messages.INTERNAL_ERROR}"}
@@ -268,6 +295,11 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
                             box = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, scale=5,
                                              elem_id="question", lines=1, max_lines=4, autofocus=True)
                             send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                        with gr.Row(elem_id="scope"):
+                            region = gr.Dropdown(choices=[ALL_REGIONS], value=ALL_REGIONS, label="地区",
+                                                 allow_custom_value=True, elem_id="region", scale=2)
+                            since = gr.Textbox(label="从（日期）", placeholder="2023", elem_id="since", scale=1)
+                            until = gr.Textbox(label="到（日期）", placeholder="2024-06", elem_id="until", scale=1)
                         clear = gr.Button("清空对话", elem_id="clear")
                     with gr.Column(scale=2):  # on a narrow screen the sources come right after the answer
                         gr.Markdown("### 引用来源")
@@ -277,9 +309,12 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
             with gr.Tab("知识库", id="kb-tab", elem_id="kb-tab") as kb_tab:
                 knowledge_tab(gr, get_assistant, kb_tab, demo)
         outputs = [chatbot, asked, sources, box]
-        box.submit(respond, [box, chatbot, asked], outputs, api_visibility="private")
-        send.click(respond, [box, chatbot, asked], outputs, api_visibility="private")
-        examples.load_input_event.then(respond, [box, chatbot, asked], outputs, api_visibility="private")
+        inputs = [box, chatbot, asked, region, since, until]
+        box.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        examples.load_input_event.then(respond, inputs, outputs, api_visibility="private")
+        demo.load(lambda: gr.update(choices=[ALL_REGIONS, *regions(get_assistant())]), None, [region],
+                  api_visibility="private")
         clear.click(lambda: ([], [], SOURCES_EMPTY, ""), None, outputs, api_visibility="private")
         gr.api(ask_api, api_name="ask")
     demo.queue(default_concurrency_limit=concurrency, max_size=256)

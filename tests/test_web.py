@@ -167,6 +167,22 @@ def test_browser_chat_polish(app_url):
         page.get_by_text("I answer questions in Chinese").first.wait_for(timeout=30_000)
         assert "未找到答案" not in page.locator("#chat").inner_text().split("How much loan")[-1]
 
+        # the filter beside the box: a region narrows the articles asked over; a bad date says why
+        page.locator("#region input").fill("乐山市")
+        page.locator("#region input").press("Enter")
+        page.locator("#question textarea").fill("菏泽在全国建立了多少个返乡创业服务站？")
+        page.locator("#send").click()
+        page.wait_for_function("document.querySelector('#chat').innerText.split('服务站？').length > 2 && "
+                               "!document.querySelector('#chat').innerText.trim().endsWith('…')", timeout=60_000)
+        page.wait_for_timeout(1_000)
+        last = page.locator("#chat").inner_text().split("服务站？")[-1]
+        assert "246" not in last and "未找到答案" in last
+        page.locator("#since").locator("input, textarea").first.fill("去年")
+        page.locator("#question textarea").fill("乐山的返乡创业品牌叫什么？")
+        page.locator("#send").click()
+        page.get_by_text("日期请写成").first.wait_for(timeout=30_000)
+        page.locator("#since").locator("input, textarea").first.fill("")
+
         page.set_viewport_size({"width": 420, "height": 900})
         page.wait_for_timeout(500)
         chat, sources, examples = (page.locator(s).bounding_box() for s in ("#chat", "#sources", "#examples"))
