@@ -18,6 +18,7 @@ _EXPORTS = {
     "IngestError": ".errors",
     "ModelUnavailableError": ".errors",
     "ReaderUnavailableError": ".errors",
+    "ScopeEmptyError": ".errors",
     "ingest": ".ingest",
     "Assistant": ".pipeline",
     "ask": ".pipeline",
@@ -28,12 +29,13 @@ _EXPORTS = {
     "DocMeta": ".schema",
     "Document": ".schema",
     "Hit": ".schema",
+    "Scope": ".schema",
 }
 
 __all__ = [
     "Answer", "Assistant", "AssistantError", "Chunk", "Citation", "Corpus", "DocMeta", "Document", "Hit",
-    "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError", "Settings", "ask",
-    "ingest",
+    "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError", "Scope",
+    "ScopeEmptyError", "Settings", "ask", "ingest",
 ]
 
 if TYPE_CHECKING:
@@ -44,10 +46,11 @@ if TYPE_CHECKING:
         IngestError,
         ModelUnavailableError,
         ReaderUnavailableError,
+        ScopeEmptyError,
     )
     from .ingest import ingest
     from .pipeline import Assistant, ask
-    from .schema import Answer, Chunk, Citation, Corpus, DocMeta, Document, Hit
+    from .schema import Answer, Chunk, Citation, Corpus, DocMeta, Document, Hit, Scope
 
 
 def __getattr__(name: str) -> Any:
