@@ -2,8 +2,11 @@
 
 This module only re-exports, lazily: ``import assistant`` loads nothing heavy, and a stage
 (``assistant.answer.train`` on a training machine, say) imports only what it needs.
-See the stage modules (``ingest``, ``chunk``, ``embed``, ``index``, ``retrieve``, ``answer``)
-for the work.
+The stages are folders: ``ingest/`` (read, clean, chunk, extract), ``retrieval/`` (embed, index,
+keyword, store, retrieve), ``answer/`` (question, follow-up, reader, calibration, composition) and
+``app/`` (web chat, knowledge base, rendering); ``bench/`` holds the benchmarks. Shared: the data
+types (``schema``), the settings (``config``), errors, messages, and the script and segmentation
+helpers (``text``, ``segment``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ _EXPORTS = {
     "ModelUnavailableError": ".errors",
     "ReaderUnavailableError": ".errors",
     "ScopeEmptyError": ".errors",
-    "ingest": ".ingest",
     "Assistant": ".pipeline",
     "ask": ".pipeline",
     "Answer": ".schema",
@@ -35,7 +37,7 @@ _EXPORTS = {
 __all__ = [
     "Answer", "Assistant", "AssistantError", "Chunk", "Citation", "Corpus", "DocMeta", "Document", "Hit",
     "IndexUnavailableError", "IngestError", "ModelUnavailableError", "ReaderUnavailableError", "Scope",
-    "ScopeEmptyError", "Settings", "ask", "ingest",
+    "ScopeEmptyError", "Settings", "ask",
 ]
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ if TYPE_CHECKING:
         ReaderUnavailableError,
         ScopeEmptyError,
     )
-    from .ingest import ingest
     from .pipeline import Assistant, ask
     from .schema import Answer, Chunk, Citation, Corpus, DocMeta, Document, Hit, Scope
 

@@ -41,7 +41,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from .ingest.read import ingest
     from .report import ingest_report
 
     settings = _settings(args)
@@ -133,7 +133,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .render import answer_terminal
+    from .app.render import answer_terminal
 
     bot = _scoped(_assistant(args), args)
     answer = bot.ask(args.question, args.history or None)
@@ -161,7 +161,7 @@ def chat_loop(bot: Assistant, read: Callable[[str], str], write: Callable[[str],
     """An interactive session: each question is asked with the conversation so far (follow-ups work);
     the model and index are loaded once."""
     from .answer.followup import MAX_TURNS
-    from .render import answer_terminal
+    from .app.render import answer_terminal
 
     write(CHAT_HELP)
     history: list[str] = []
@@ -193,7 +193,7 @@ DEFAULT_QA = ("tests/data/seeds_qa.jsonl", "tests/data/seeds_qa_extra.jsonl")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from .bench.evaluate import run_eval
 
     settings = _settings(args)
     weights = {name: getattr(args, name) for name in ("dense_weight", "sentence_weight", "lexical_weight",
@@ -209,8 +209,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import HEADER, bench_ask, bench_web, running_app
-    from .evaluate import load_qa
+    from .bench.evaluate import load_qa
+    from .bench.speed import HEADER, bench_ask, bench_web, running_app
     from .report import table
 
     settings = _settings(args)
@@ -239,7 +239,7 @@ DEFAULT_SQUAD = ("../shared/eval/drcd/DRCD_dev.json", "../shared/eval/cmrc2018/c
 
 def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
     """``bench ingest|embed|scale``: throughput and scale, each next to its bare baseline."""
-    from .bench import THROUGHPUT_HEADER, bench_embed, bench_ingest
+    from .bench.speed import THROUGHPUT_HEADER, bench_embed, bench_ingest
     from .report import table
 
     squad = [Path(p) for p in (args.squad or DEFAULT_SQUAD)]
@@ -247,7 +247,7 @@ def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         raise AssistantError(f"no SQuAD-style file at {', '.join(missing)}; give one with --squad PATH")
     if args.target == "scale":
-        from .scale import bench_scale, scale_table
+        from .bench.scale import bench_scale, scale_table
 
         work = Path(args.work) if args.work else settings.cache_dir / "scale"
         rows = bench_scale(args.chunks or [10_000], squad, settings, work, fake_vectors=args.fake_vectors,
@@ -288,7 +288,7 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .answer_eval import run_calibration
+    from .bench.answer_eval import run_calibration
 
     print(run_calibration(_settings(args), Path(args.qa), Path(args.unanswerable), [Path(p) for p in args.squad],
                           limit=args.limit, out=Path(args.out) if args.out else None,

@@ -13,13 +13,13 @@ import numpy as np
 
 from . import messages
 from .config import Settings
-from .embed import Embedder, load_embedder
 from .errors import IndexMissingError, IndexUnavailableError, ScopeEmptyError
-from .index import SearchIndex, build_index, staleness
-from .ingest import ingest
-from .retrieve import Retriever
+from .ingest.read import ingest
+from .retrieval.embed import Embedder, load_embedder
+from .retrieval.index import SearchIndex, build_index, staleness
+from .retrieval.retrieve import Retriever
+from .retrieval.store import build_lock, current_version, load_index, recorded_source, save_index
 from .schema import Answer, Hit, Scope
-from .store import build_lock, current_version, load_index, recorded_source, save_index
 
 if TYPE_CHECKING:
     from .answer.calibrate import Calibration

@@ -122,7 +122,7 @@ class IngestProblem:
 @dataclass(frozen=True)
 class Corpus:
     """Documents, their chunks, and the report of how they were made: tuples after ingestion, read-only
-    sequences over the record store (:mod:`assistant.records`) when an index is loaded."""
+    sequences over the record store (:mod:`assistant.retrieval.records`) when an index is loaded."""
 
     documents: Sequence[Document]
     chunks: Sequence[Chunk]
@@ -254,7 +254,7 @@ class Answer:
 
     def to_markdown(self) -> str:
         """The answer and its sources as Markdown (user and article text escaped)."""
-        from .render import answer_markdown
+        from .app.render import answer_markdown
 
         return answer_markdown(self)
 

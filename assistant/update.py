@@ -1,6 +1,6 @@
 """Incremental updates: add articles to an index's source folder, or take them out, and rebuild.
 
-Articles come as text, saved web pages, Word documents or PDFs (:mod:`assistant.extract`).
+Articles come as text, saved web pages, Word documents or PDFs (:mod:`assistant.ingest.extract`).
 
 The index stays a pure function of its source folder, so its manifest's fingerprint stays exact:
 ``add`` copies files into the folder, ``remove`` moves an article's file to ``<source>/.removed/``
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .embed import Embedder
 from .errors import IngestError
-from .extract import Extracted, extract
-from .ingest import TEXT_SUFFIXES, decode_bytes, source_files
+from .ingest.extract import Extracted, extract
+from .ingest.read import TEXT_SUFFIXES, decode_bytes, source_files
 from .pipeline import Assistant, rebuild_settings, with_paths
-from .store import build_lock
+from .retrieval.embed import Embedder
+from .retrieval.store import build_lock
 
 REMOVED = ".removed"
 ORIGINALS = ".originals"

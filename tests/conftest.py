@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import ingest
+from assistant.ingest.read import ingest
 from assistant.schema import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +30,8 @@ def qa() -> list[dict]:
 def hash_bot(tmp_path_factory):
     """An assistant over the seeds with the deterministic hashing embedder (fast, no model)."""
     from assistant.config import Settings
-    from assistant.embed import HashEmbedder
     from assistant.pipeline import Assistant
+    from assistant.retrieval.embed import HashEmbedder
 
     settings = Settings(source=SEEDS, index_dir=tmp_path_factory.mktemp("hash-index"), model="hash")
     return Assistant.build(settings=settings, embedder=HashEmbedder())

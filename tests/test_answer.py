@@ -14,6 +14,7 @@ from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
 from assistant.answer.compose import finish, verdict
 from assistant.answer.followup import MAX_TURNS, follow_up, history_questions, resolve_follow_up
+from assistant.answer.numbers import extract_figures, unsupported_figures
 from assistant.answer.question import (
     analyse,
     clean_input,
@@ -24,7 +25,6 @@ from assistant.answer.question import (
 )
 from assistant.answer.reader import FakeReader
 from assistant.cli import main
-from assistant.numbers import extract_figures, unsupported_figures
 from assistant.schema import Answer, ExtractedAnswer
 from assistant.text import detect_script
 

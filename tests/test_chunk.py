@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.chunk import chunk_document, split_sentences
-from assistant.ingest import RawArticle, build_document
+from assistant.ingest.chunk import chunk_document, split_sentences
+from assistant.ingest.read import RawArticle, build_document
 
 
 def sentences(text: str) -> list[str]:
@@ -47,7 +47,7 @@ def test_one_script_conversion_serves_the_search_text_and_the_script_check():
 
 
 def test_the_cleaned_articles_simplified_text_is_its_display_text_converted():
-    from assistant.clean import clean_article
+    from assistant.ingest.clean import clean_article
     from assistant.text import to_simplified
 
     from .conftest import SEEDS

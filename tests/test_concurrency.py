@@ -22,7 +22,7 @@ WRITER = """
 import sys, time
 from pathlib import Path
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
+from assistant.retrieval.embed import HashEmbedder
 from assistant.pipeline import Assistant
 index, sources, until = Path(sys.argv[1]), sys.argv[2:4], float(sys.argv[4])
 builds = 0
@@ -39,7 +39,7 @@ READER = """
 import json, sys, time
 from pathlib import Path
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
+from assistant.retrieval.embed import HashEmbedder
 from assistant.pipeline import Assistant
 index, until, mode = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 embedder = HashEmbedder()

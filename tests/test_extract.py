@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
 from assistant.errors import IngestError
-from assistant.extract import extract, sniff
+from assistant.ingest.extract import extract, sniff
 from assistant.pipeline import Assistant
+from assistant.retrieval.embed import HashEmbedder
 from assistant.update import add, remove
 
 from .conftest import SEEDS

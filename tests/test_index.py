@@ -10,12 +10,12 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
 from assistant.errors import IndexUnavailableError
-from assistant.index import staleness
-from assistant.keyword import KeywordIndex, tokenize
 from assistant.pipeline import Assistant
-from assistant.store import current_version, load_index, read_manifest
+from assistant.retrieval.embed import HashEmbedder
+from assistant.retrieval.index import staleness
+from assistant.retrieval.keyword import KeywordIndex, tokenize
+from assistant.retrieval.store import current_version, load_index, read_manifest
 
 from .conftest import SEEDS
 
@@ -168,8 +168,8 @@ def test_settings_validate_with_helpful_messages():
 def test_the_embedding_device_is_resolved_and_a_missing_one_is_a_clear_error(capsys):
     import torch
 
-    from assistant.embed import resolve_device
     from assistant.errors import ModelUnavailableError
+    from assistant.retrieval.embed import resolve_device
 
     expected = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
     assert resolve_device("auto") == expected and resolve_device("cpu") == "cpu"

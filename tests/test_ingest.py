@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from assistant.clean import ANNOTATION, PINYIN_LETTERS, clean_article, find_mojibake, strip_inline
 from assistant.cli import main
 from assistant.errors import IngestError
-from assistant.ingest import ingest, read_source
+from assistant.ingest.clean import ANNOTATION, PINYIN_LETTERS, clean_article, find_mojibake, strip_inline
+from assistant.ingest.read import ingest, read_source
 from assistant.text import fold_width, to_simplified
 
 from .conftest import SEEDS

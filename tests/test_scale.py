@@ -6,17 +6,17 @@ import json
 
 import numpy as np
 
-from assistant.chunk import split_sentences
-from assistant.config import Settings
-from assistant.embed import HashEmbedder
-from assistant.index import build_index
-from assistant.scale import (
+from assistant.bench.scale import (
     CHUNKS_PER_DOCUMENT,
     ComposedVectors,
     dense_recall,
     sentence_pool,
     synthetic_corpus,
 )
+from assistant.config import Settings
+from assistant.ingest.chunk import split_sentences
+from assistant.retrieval.embed import HashEmbedder
+from assistant.retrieval.index import build_index
 from assistant.text import normalize
 
 SQUAD = {"data": [{"title": "城市", "paragraphs": [{

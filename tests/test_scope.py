@@ -6,9 +6,9 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
 from assistant.errors import ScopeEmptyError
 from assistant.pipeline import Assistant
+from assistant.retrieval.embed import HashEmbedder
 from assistant.schema import DocMeta, Scope, iso_date
 
 from .conftest import SEEDS

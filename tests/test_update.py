@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.app.web import shared_loader
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
 from assistant.errors import IngestError
-from assistant.ingest import corpus_from_articles, read_source
+from assistant.ingest.read import corpus_from_articles, read_source
 from assistant.pipeline import Assistant
+from assistant.retrieval.embed import HashEmbedder
 from assistant.update import add, remove
-from assistant.web import shared_loader
 
 from .conftest import QA_PATH, SEEDS
 
@@ -145,7 +145,7 @@ def test_parallel_ingest_gives_the_same_corpus(tmp_path):
 
 
 def test_parallel_build_gives_the_same_index(corpus):
-    from assistant.index import build_index
+    from assistant.retrieval.index import build_index
 
     one = build_index(corpus, HashEmbedder(), Settings(ingest_workers=1), SEEDS)
     two = build_index(corpus, HashEmbedder(), Settings(ingest_workers=2), SEEDS)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bench import running_app
+from assistant.app.web import _stream_steps, answer_message, sources_html
+from assistant.bench.speed import running_app
 from assistant.schema import Answer, Citation
-from assistant.web import _stream_steps, answer_message, sources_html
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

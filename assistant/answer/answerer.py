@@ -20,12 +20,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
-from ..chunk import split_sentences
-from ..numbers import extract_figures
+from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
 from .followup import follow_up, follow_up_focus
+from .numbers import extract_figures
 from .question import (
     analyse,
     asked_unit,

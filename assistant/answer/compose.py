@@ -18,9 +18,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .. import messages
-from ..numbers import Figure, extract_figures, unsupported_figures
 from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
 from ..text import in_script
+from .numbers import Figure, extract_figures, unsupported_figures
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant

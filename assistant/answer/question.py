@@ -217,7 +217,7 @@ _QUESTION_PHRASE = re.compile(
 
 def question_terms(simple: str) -> tuple[str, ...]:
     """The content words of a normalized question (question words and phrases removed)."""
-    from ..keyword import tokenize
+    from ..retrieval.keyword import tokenize
 
     return tuple(dict.fromkeys(tokenize(_QUESTION_PHRASE.sub(" ", simple))))
 

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..config import Settings
-from ..e5model import sha256_file
 from ..errors import ReaderUnavailableError
+from ..retrieval.e5model import sha256_file
 from ..schema import Reading, Span
 from .windows import Window, best_spans, make_windows, pad_batch
 
@@ -60,7 +60,7 @@ def check_adapter(folder: Path, cache_dir: Path | None = None) -> dict[str, Any]
         if sha256_file(path) != digest:
             raise ReaderUnavailableError(f"reader file {path} does not match the checksum in its manifest")
     if cache_dir is not None:
-        from ..e5model import ensure_default_model
+        from ..retrieval.e5model import ensure_default_model
 
         record = json.loads((ensure_default_model(cache_dir) / "conversion.json").read_text())
         expected = manifest.get("base_model", {}).get("sha256")
@@ -117,7 +117,7 @@ class SpanReader:
         from tokenizers import Tokenizer
         from transformers import BertForQuestionAnswering
 
-        from ..e5model import ensure_default_model
+        from ..retrieval.e5model import ensure_default_model
 
         manifest = check_adapter(folder, settings.cache_dir)
         base = ensure_default_model(settings.cache_dir)

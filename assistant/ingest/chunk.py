@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .schema import Chunk, Document, Section
+from ..schema import Chunk, Document, Section
 
 _TERMINATORS = "。！？!?；;…"
 _CLOSERS = "”’」』）)》】\"'"

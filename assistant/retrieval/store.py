@@ -34,11 +34,11 @@ from typing import Any
 
 import numpy as np
 
-from .errors import IndexMissingError, IndexUnavailableError
+from ..errors import IndexMissingError, IndexUnavailableError
+from ..schema import Corpus
 from .index import ARTIFACTS, FORMAT_VERSION, MANIFEST, RECORDS, Lexicon, SearchIndex, file_digest
 from .keyword import KeywordIndex
 from .records import RecordStore, write_records
-from .schema import Corpus
 
 POINTER = "CURRENT"
 LOCK = ".build.lock"

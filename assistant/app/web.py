@@ -18,14 +18,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import messages
-from .answer.followup import MAX_TURNS
-from .config import Settings
-from .errors import AssistantError, ScopeEmptyError
-from .pipeline import Assistant
+from .. import messages
+from ..answer.followup import MAX_TURNS
+from ..config import Settings
+from ..errors import AssistantError, ScopeEmptyError
+from ..pipeline import Assistant
+from ..schema import Answer, Scope
+from ..text import in_script
 from .render import citation_heading, escape_markdown
-from .schema import Answer, Scope
-from .text import in_script
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ EXAMPLES = [
 SOURCES_EMPTY = "<div class='src-empty'>回答引用的原文会显示在这里。</div>"
 DISPLAY_LIMIT = 300
 MAX_KEPT_TURNS = MAX_TURNS  # questions the chat keeps for follow-ups: the answer stage reads no more
-MAX_FILE_SIZE = "20mb"  # uploads (the knowledge base): the same bound as assistant.extract.MAX_BYTES
+MAX_FILE_SIZE = "20mb"  # uploads (the knowledge base): the same bound as assistant.ingest.extract.MAX_BYTES
 REFRESH_SECONDS = 2.0  # how often a request checks whether a build switched the index
 CSS = """
 #sources .src { border-left: 4px solid #2f6fdf; padding: 6px 10px; margin: 8px 0; background: #f7f9fc; }

@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .numbers import extract_figures, figure_supported
-from .text import normalize
+from ..answer.numbers import extract_figures, figure_supported
+from ..text import normalize
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from ..config import Settings
+    from ..pipeline import Assistant
+    from ..schema import ExtractedAnswer
     from .evaluate import Query
-    from .pipeline import Assistant
-    from .schema import ExtractedAnswer
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def measure_answers(bot: Assistant, queries: Sequence[Query]) -> AnswerMetrics:
 
 
 def answer_report(bot: Assistant, queries: Sequence[Query]) -> str:
-    from .report import table
+    from ..report import table
 
     m = measure_answers(bot, queries)
     rows = [[
@@ -133,7 +133,7 @@ def squad_answer_report(bot: Assistant, queries: Sequence[Query], name: str) -> 
 
 def reader_scores(bot: Assistant, queries: Sequence[Query]) -> dict[str, float]:
     """The reader alone on SQuAD-style questions: F1/EM of its best span in the gold paragraph."""
-    from .answer.train import squad_scores
+    from ..answer.train import squad_scores
 
     predictions, golds = [], []
     for q in queries:
@@ -156,9 +156,9 @@ def calibration_samples(bot: Assistant, queries: Sequence[Query], source: str,
     """For each question, the extracted answer the assistant would give if it always answered, and
     whether that answer is right (it contains every gold answer, or any with ``require_all=False``).
     Questions across places are left out (their decision is per article)."""
-    from .answer.answerer import prepare, single_candidates
-    from .answer.compose import single_line
-    from .schema import Answer
+    from ..answer.answerer import prepare, single_candidates
+    from ..answer.compose import single_line
+    from ..schema import Answer
 
     out = []
     for q in queries:
@@ -179,11 +179,11 @@ def run_calibration(settings: Settings, qa: Path, unanswerable: Path, squad: Seq
                     limit: int = 300, out: Path | None = None, rounds: int = 2,
                     answerable: Path | None = None) -> str:
     """Fit the answer/refuse model (see :mod:`assistant.answer.calibrate`), save it, and report it."""
-    from .answer.calibrate import CALIBRATION_FILE, Calibration, calibrate
-    from .embed import load_embedder
+    from ..answer.calibrate import CALIBRATION_FILE, Calibration, calibrate
+    from ..pipeline import Assistant
+    from ..report import table
+    from ..retrieval.embed import load_embedder
     from .evaluate import cached_squad_index, load_qa
-    from .pipeline import Assistant
-    from .report import table
 
     embedder = load_embedder(settings)
     seeds = Assistant.load(settings=settings, embedder=embedder)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ..config import Settings
+from ..errors import IngestError
+from ..parallel import ordered_map, worker_count
+from ..schema import Chunk, Corpus, Document, IngestProblem, IngestRecord, Section
+from ..segment import words
+from ..text import detect_script, search_form, to_simplified
 from .chunk import chunk_document
 from .clean import clean_article
-from .config import Settings
-from .errors import IngestError
-from .parallel import ordered_map, worker_count
-from .schema import Chunk, Corpus, Document, IngestProblem, IngestRecord, Section
-from .segment import words
-from .text import detect_script, search_form, to_simplified
 
 TEXT_SUFFIXES = (".txt", ".md")
 PROGRESS_MIN_FILES = 50  # below this (and PROGRESS_MIN_CHARS), a progress bar is noise
@@ -77,7 +77,7 @@ def _common_chars() -> frozenset[str]:
 
     import jieba
 
-    from .text import to_traditional
+    from ..text import to_traditional
 
     counts: Counter[str] = Counter()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as handle:

@@ -28,7 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from .schema import Chunk, DocMeta, Document, IngestProblem, IngestRecord, Removal, Section
+from ..schema import Chunk, DocMeta, Document, IngestProblem, IngestRecord, Removal, Section
 
 T = TypeVar("T")
 CACHE_ROWS = 4096

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .schema import DocMeta, Removal
-from .segment import words
-from .text import fold_width, is_cjk, normalize, to_simplified
+from ..schema import DocMeta, Removal
+from ..segment import words
+from ..text import fold_width, is_cjk, normalize, to_simplified
 
 # --- pinyin annotations ----------------------------------------------------------------------------
 

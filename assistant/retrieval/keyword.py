@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .segment import search_words
+from ..segment import search_words
 
-STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
+STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "stopwords.txt"
 
 
 @lru_cache(maxsize=1)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Settings
-from .errors import AssistantError
+from ..config import Settings
+from ..errors import AssistantError
 from .evaluate import load_qa
 
 
@@ -55,11 +55,11 @@ def bench_ask(settings: Settings, qa: Path, repeats: int = 3) -> list[Timing]:
     """In-process latency of ask and search, next to the bare cost of ask's two model calls measured in
     the same run on the same questions: one query embedding, and one reader pass over the same windows
     (the passages ``ask`` reads). After one warm-up."""
-    from .answer.answerer import prepare
-    from .answer.question import reader_question
-    from .pipeline import Assistant
-    from .schema import Answer
-    from .text import normalize
+    from ..answer.answerer import prepare
+    from ..answer.question import reader_question
+    from ..pipeline import Assistant
+    from ..schema import Answer
+    from ..text import normalize
 
     bot = Assistant.load(settings=settings)
     questions = [q.question for q in load_qa(qa)]
@@ -103,7 +103,7 @@ def running_app(args: Sequence[str] = (), timeout: float = 600.0, output: list[s
     """Start ``app.py`` on a free loopback port; yield its URL; stop it afterwards. The app's output lines
     are appended to ``output`` when given."""
     port = free_port()
-    app = Path(__file__).resolve().parent.parent / "app.py"
+    app = Path(__file__).resolve().parent.parent.parent / "app.py"
     command = [sys.executable, str(app), "--host", "127.0.0.1", "--port", str(port), *args]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -197,10 +197,10 @@ def bench_ingest(squad: Path, paragraphs: int = 1000, workers: int = 0) -> list[
     """Ingest the first ``paragraphs`` of a SQuAD-style file with one worker and with ``workers`` (0: one
     per core), next to one bare OpenCC ``t2s`` pass over the same text, in the same run; checks that
     every run gives the same corpus."""
+    from ..ingest.read import corpus_from_articles
+    from ..parallel import worker_count
+    from ..text import to_simplified
     from .evaluate import load_squad
-    from .ingest import corpus_from_articles
-    from .parallel import worker_count
-    from .text import to_simplified
 
     articles, _ = load_squad(squad, paragraphs)
     chars = sum(len(a.text) for a in articles)
@@ -227,10 +227,10 @@ def bench_ingest(squad: Path, paragraphs: int = 1000, workers: int = 0) -> list[
 def bench_embed(squad: Path, settings: Settings, paragraphs: int = 200) -> list[Throughput]:
     """Embedding throughput of a build (every chunk and unique sentence of ``paragraphs`` SQuAD-style
     paragraphs, nothing reused) next to the bare model's ``encode`` of the same texts, same run."""
-    from .embed import SentenceTransformerEmbedder, load_embedder
+    from ..ingest.read import corpus_from_articles
+    from ..retrieval.embed import SentenceTransformerEmbedder, load_embedder
+    from ..retrieval.index import build_index
     from .evaluate import load_squad
-    from .index import build_index
-    from .ingest import corpus_from_articles
 
     embedder = load_embedder(settings)
     if not isinstance(embedder, SentenceTransformerEmbedder):
@@ -242,8 +242,8 @@ def bench_embed(squad: Path, settings: Settings, paragraphs: int = 200) -> list[
     texts = index.manifest["embedded"]["chunks"] + index.manifest["embedded"]["sentences"]
     built = index.manifest["stage_seconds"]["embed"]
     docs = {d.id: d for d in corpus.documents}
-    from .chunk import split_sentences
-    from .index import chunk_context
+    from ..ingest.chunk import split_sentences
+    from ..retrieval.index import chunk_context
 
     passages = [(chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks]
     sentences = list(dict.fromkeys(c.search_text[a:b] for c in corpus.chunks for a, b in split_sentences(c.search_text)))

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelUnavailableError
+from ..errors import ModelUnavailableError
 
 CONVERTER_VERSION = "1"
 MAGIC = b"E5S1"

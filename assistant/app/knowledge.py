@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import AssistantError
-from .pipeline import Assistant
-from .update import Change, add, remove
+from ..errors import AssistantError
+from ..pipeline import Assistant
+from ..update import Change, add, remove
 
 COLUMNS = ["文章", "标题", "地区", "日期", "来源", "段落数"]
 MAX_PASTE_CHARS = 200_000

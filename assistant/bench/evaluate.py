@@ -12,15 +12,15 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from .config import Settings
-from .embed import Embedder, load_embedder
-from .errors import AssistantError
-from .index import build_index, source_fingerprint, staleness
-from .ingest import RawArticle, corpus_from_articles
-from .pipeline import Assistant
-from .retrieve import MODES, Retriever
-from .store import load_index, read_manifest, save_index
-from .text import normalize
+from ..config import Settings
+from ..errors import AssistantError
+from ..ingest.read import RawArticle, corpus_from_articles
+from ..pipeline import Assistant
+from ..retrieval.embed import Embedder, load_embedder
+from ..retrieval.index import build_index, source_fingerprint, staleness
+from ..retrieval.retrieve import MODES, Retriever
+from ..retrieval.store import load_index, read_manifest, save_index
+from ..text import normalize
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def load_squad(path: Path, limit_paragraphs: int | None = None) -> tuple[list[Ra
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise AssistantError(f"{path} is not a SQuAD-style JSON file ({exc})") from exc
-    from .answer.train import article_title, heldout_part
+    from ..answer.train import article_title, heldout_part
 
     articles: list[RawArticle] = []
     queries: list[Query] = []
@@ -231,7 +231,7 @@ def run_eval(qa: Path | Sequence[Path] | None, squad: Sequence[Path], settings: 
     ``heldout``: SQuAD-style sets are cut to the questions held out from the reader's training and
     from its calibration (the ``test`` part), and the reader's own F1/EM on them is reported too.
     """
-    from .report import table
+    from ..report import table
 
     embedder = load_embedder(settings)
     rows: list[list[str]] = []

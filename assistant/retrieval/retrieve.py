@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from .config import Settings
+from ..config import Settings
+from ..schema import Hit
+from ..text import normalize
 from .embed import Embedder
 from .index import SearchIndex
 from .keyword import KeywordIndex, tokenize
-from .schema import Hit
-from .text import normalize
 
 MODES = ("hybrid", "bm25", "dense", "rrf")
 QUERY_CACHE = 8

@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from .chunk import split_sentences
-from .config import Settings
-from .embed import Embedder, load_embedder
-from .schema import Chunk, Corpus, DocMeta, Document, Section
-from .text import normalize
+from ..config import Settings
+from ..ingest.chunk import split_sentences
+from ..retrieval.embed import Embedder, load_embedder
+from ..schema import Chunk, Corpus, DocMeta, Document, Section
+from ..text import normalize
 
 CHUNKS_PER_DOCUMENT = 5
 QUERIES = 200
@@ -176,8 +176,8 @@ def _disk_mb(folder: Path) -> float:
 def build_scaled(n_chunks: int, pool: tuple[list[str], list[str], list[str]], folder: Path, settings: Settings,
                  fake_vectors: bool, seed: int = 0) -> dict[str, Any]:
     """Make, index and write a synthetic corpus of ``n_chunks``; the build's manifest with stage times."""
-    from .index import build_index
-    from .store import save_index
+    from ..retrieval.index import build_index
+    from ..retrieval.store import save_index
 
     started = time.perf_counter()
     corpus = synthetic_corpus(n_chunks, pool[0], pool[1], settings.chunk_target_chars, seed)
@@ -199,8 +199,8 @@ def build_scaled(n_chunks: int, pool: tuple[list[str], list[str], list[str]], fo
 
 def measure_loaded(folder: Path, settings: Settings, questions: Sequence[str], k: int = 10) -> dict[str, float]:
     """In this process: load the index, then time hybrid search and measure dense recall@k."""
-    from .retrieve import Retriever
-    from .store import load_index
+    from ..retrieval.retrieve import Retriever
+    from ..retrieval.store import load_index
 
     embedder = load_embedder(settings)  # the model loads before the clock starts: it is not the index
     embedder.encode_queries(["预热"])
@@ -253,7 +253,7 @@ def bench_scale(sizes: Sequence[int], squad: Sequence[Path], settings: Settings,
         manifest = build_scaled(n, pool, folder, settings, fake_vectors)
         questions_file = work / "questions.json"
         questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
-        command = [sys.executable, "-m", "assistant.scale", str(folder), str(questions_file), settings.model,
+        command = [sys.executable, "-m", "assistant.bench.scale", str(folder), str(questions_file), settings.model,
                    settings.device]
         result = subprocess.run(command, capture_output=True, text=True, env={**os.environ}, check=False)
         if result.returncode != 0:
@@ -277,7 +277,7 @@ def bench_scale(sizes: Sequence[int], squad: Sequence[Path], settings: Settings,
 
 
 def scale_table(rows: Sequence[ScaleResult]) -> str:
-    from .report import table
+    from ..report import table
 
     header = ["chunks", "vectors", "faiss", "build s (corpus · tokenize · embed · faiss · bm25 · write)", "disk MB",
               "load s", "RSS MB: process (peak) · index", "search p50 / p95 ms (question embedding alone, p50)", "recall@10"]
@@ -294,7 +294,7 @@ def scale_table(rows: Sequence[ScaleResult]) -> str:
 
 
 def _main(argv: Sequence[str]) -> int:
-    """The measuring process: ``python -m assistant.scale FOLDER QUESTIONS.json MODEL DEVICE``."""
+    """The measuring process: ``python -m assistant.bench.scale FOLDER QUESTIONS.json MODEL DEVICE``."""
     folder, questions_file, model, device = argv
     settings = Settings(model=model, device=device)
     questions = json.loads(Path(questions_file).read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, Settings
-from .errors import ModelUnavailableError
+from ..config import DEFAULT_MODEL, Settings
+from ..errors import ModelUnavailableError
 
 HASH_MODEL = "hash"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from . import messages
-from .schema import Answer, Citation
-from .text import in_script
+from .. import messages
+from ..schema import Answer, Citation
+from ..text import in_script
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 

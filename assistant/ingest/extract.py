@@ -14,8 +14,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .errors import IngestError
-from .ingest import decode_bytes
+from ..errors import IngestError
+from .read import decode_bytes
 
 KINDS = ("text", "html", "docx", "pdf")
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}

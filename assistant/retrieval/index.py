@@ -1,7 +1,7 @@
 """The search index: FAISS vectors, sentence vectors, BM25, the chunk store, and the manifest that
 records how it was built (model, chunking, source and pipeline fingerprints, versions).
 
-:func:`build_index` makes one in memory; :mod:`assistant.store` writes and reads it (versioned
+:func:`build_index` makes one in memory; :mod:`assistant.retrieval.store` writes and reads it (versioned
 folders, an atomic switch). An index whose settings, source or pipeline no longer match is
 "stale" (:func:`staleness` says why).
 """
@@ -22,15 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from .chunk import split_sentences
-from .config import Settings
+from ..config import Settings
+from ..ingest.chunk import split_sentences
+from ..ingest.read import source_files
+from ..parallel import chars_of, ordered_map, worker_count
+from ..schema import Chunk, Corpus, Document
+from ..text import normalize
 from .embed import Embedder
-from .ingest import source_files
 from .keyword import KeywordIndex, tokenize
-from .parallel import chars_of, ordered_map, worker_count
 from .records import LRUCache
-from .schema import Chunk, Corpus, Document
-from .text import normalize
 
 FORMAT_VERSION = 2  # 2: records in SQLite (was corpus.json), words and document frequencies stored
 MANIFEST = "manifest.json"
@@ -56,14 +56,14 @@ def source_fingerprint(source: Path) -> str:
 
 
 #: The code and data that decide what is indexed; a change to any of them makes an index stale.
-PIPELINE_FILES = ("clean.py", "chunk.py", "ingest.py", "text.py", "segment.py", "keyword.py", "index.py",
-                  "data/domain_dict.txt", "data/stopwords.txt")
+PIPELINE_FILES = ("ingest/clean.py", "ingest/chunk.py", "ingest/read.py", "text.py", "segment.py",
+                  "retrieval/keyword.py", "retrieval/index.py", "data/domain_dict.txt", "data/stopwords.txt")
 
 
 def pipeline_fingerprint() -> str:
     """SHA-256 of the ingestion, chunking and tokenization code that built an index (first 16 hex digits)."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent.parent
     for name in PIPELINE_FILES:
         digest.update(name.encode())
         digest.update((package / name).read_bytes())
@@ -246,7 +246,7 @@ def _embed(embedder: Embedder, texts: Sequence[str], keys: Sequence[str], known:
 
 def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: Path,
                 progress: bool | None = None, previous: SearchIndex | None = None) -> SearchIndex:
-    """Embed and index a corpus in memory (:func:`assistant.store.save_index` writes it).
+    """Embed and index a corpus in memory (:func:`assistant.retrieval.store.save_index` writes it).
 
     With ``previous`` (an index of the same model), chunks and sentences whose text it already embedded
     are copied from it, so that only new or changed articles are embedded."""
