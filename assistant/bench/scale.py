@@ -158,15 +158,15 @@ class ComposedVectors:
 
 
 def _rss_mb() -> tuple[float, float]:
-    """Resident memory now and at its peak, in MB (Linux: /proc; elsewhere the peak for both)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Resident memory now and at its peak, in MB: /proc's VmRSS and VmHWM on Linux (the peak of this
+    process image; ``ru_maxrss`` would carry over the peak of the process that started it), elsewhere
+    ``ru_maxrss`` for both."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return float(line.split()[1]) / 1024, peak
-    except OSError:
-        pass
-    return peak, peak
+        status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+        return float(status["VmRSS"].split()[0]) / 1024, float(status["VmHWM"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak, peak
 
 
 def _disk_mb(folder: Path) -> float:
