@@ -69,6 +69,9 @@ class Settings:
     candidates: int = 50
     exact_search_max_vectors: int = 200_000
     hnsw_m: int = 32
+    #: nodes the graph search visits: recall is worth the few milliseconds (on a million synthetic
+    #: chunks, recall@10 0.73 at 100, 0.90 at 800, 0.93 at 1600, for 0.5 / 3.3 / 6.5 ms)
+    hnsw_ef_search: int = 1600
     dense_weight: float = 0.2
     sentence_weight: float = 0.2
     lexical_weight: float = 0.4
@@ -81,7 +84,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("chunk_target_chars", "chunk_max_chars", "embed_batch_size", "max_seq_length",
-                     "top_k", "candidates", "exact_search_max_vectors", "hnsw_m", "max_question_chars",
+                     "top_k", "candidates", "exact_search_max_vectors", "hnsw_m", "hnsw_ef_search", "max_question_chars",
                      "max_citations", "reader_passages"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:

@@ -281,7 +281,7 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
     dense: Any
     if len(corpus.chunks) > settings.exact_search_max_vectors:
         dense = faiss.IndexHNSWFlat(embedder.dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        dense.hnsw.efSearch = max(64, settings.candidates * 2)
+        dense.hnsw.efSearch = max(settings.candidates, settings.hnsw_ef_search)
         kind = "hnsw"
     else:
         dense = faiss.IndexFlatIP(embedder.dim)

@@ -221,7 +221,7 @@ class Retriever:
             import faiss
 
             params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
-                sel=faiss.IDSelectorBatch(ids), efSearch=max(64, 2 * k))
+                sel=faiss.IDSelectorBatch(ids), efSearch=max(k, self.settings.hnsw_ef_search))
             _, found_ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, len(ids)),
                                         params=params)
             found = found_ids[0][found_ids[0] >= 0].astype(np.int64)
@@ -229,7 +229,10 @@ class Retriever:
             return found[np.lexsort((found, -scores))]
         if type(dense).__name__ == "IndexFlatIP":
             return top_indices(np.asarray(self.index.chunk_vectors @ query_vector, dtype=np.float32), k)
-        _, ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, n))
+        import faiss
+
+        params = faiss.SearchParametersHNSW(efSearch=max(k, self.settings.hnsw_ef_search))  # type: ignore[attr-defined]
+        _, ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, n), params=params)
         found = ids[0][ids[0] >= 0].astype(np.int64)
         scores = self.index.chunk_vectors[found] @ query_vector
         return found[np.lexsort((found, -scores))]
