@@ -112,9 +112,12 @@ def test_browser_upload_ask_and_remove(tmp_path):
         assert all(Path(name).stem in table for name in ARTICLES)
         page.screenshot(path=str(ARTIFACTS / "knowledge.png"), full_page=True)
 
-        for _, (_, _, _, question, expect) in ARTICLES.items():
+        for _, (_, title, _, question, expect) in ARTICLES.items():
             chat = _ask(page, question, expect)
             assert expect in chat
+            page.wait_for_function(  # cited to the new article: its title heads the highlighted source
+                "t => document.querySelector('#sources').innerText.includes(t)", arg=title, timeout=30_000)
+            assert expect in page.locator("#sources mark").first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "knowledge-chat.png"), full_page=True)
 
         page.get_by_role("tab", name="知识库").click()
