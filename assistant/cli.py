@@ -475,6 +475,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    # the libraries' deprecation notes (transformers, torch) are not the user's business on the command line
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
