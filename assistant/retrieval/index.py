@@ -172,10 +172,16 @@ class SearchIndex:
         bounds = np.searchsorted(self.sentence_ids[:, 0], np.arange(len(self.corpus.chunks) + 1))
         self.chunk_sentence_bounds = bounds
 
-    def sentences_of(self, chunk_index: int) -> np.ndarray:
-        """Rows of ``sentence_ids`` for one chunk."""
-        lo, hi = self.chunk_sentence_bounds[chunk_index], self.chunk_sentence_bounds[chunk_index + 1]
-        return np.arange(lo, hi)
+
+def chunk_contexts(corpus: Corpus) -> list[str]:
+    """:func:`chunk_context` of every chunk, in order."""
+    docs = {d.id: d for d in corpus.documents}
+    return [chunk_context(docs[c.doc_id], c) for c in corpus.chunks]
+
+
+def passage_text(context: str, chunk: Chunk) -> str:
+    """What is embedded for a chunk: its context line, then its search text."""
+    return (context + "\n" + chunk.search_text).strip()
 
 
 def passage_key(passage: str) -> str:
@@ -254,12 +260,10 @@ def build_index(corpus: Corpus, embedder: Embedder, settings: Settings, source: 
 
     started = time.perf_counter()
     show = progress if progress is not None else len(corpus.chunks) >= PROGRESS_MIN_CHUNKS
-    docs = {d.id: d for d in corpus.documents}
-    passages = [
-        (chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks
-    ]
+    contexts = chunk_contexts(corpus)  # each normalized once, for the embedded passage and for BM25
+    passages = [passage_text(context, c) for context, c in zip(contexts, corpus.chunks)]
     keys = [passage_key(p) for p in passages]
-    keyword_texts = [chunk_context(docs[c.doc_id], c) + " " + c.search_text for c in corpus.chunks]
+    keyword_texts = [context + " " + c.search_text for context, c in zip(contexts, corpus.chunks)]
     workers = worker_count(settings.ingest_workers, len(passages), chars_of(keyword_texts))
     stages: dict[str, float] = {}
     clock = time.perf_counter()

@@ -62,13 +62,14 @@ class KeywordIndex:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
-    def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def top(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The indices of the ``k`` best-scoring texts with a score above 0 (best first, ties by index),
-        and every text's score."""
+        among ``allowed`` ones when a boolean mask is given, and every text's score."""
         from .retrieve import top_indices
 
         scores = self.scores(query)
-        scored = np.flatnonzero(scores > 0)  # usually a small part of a large index
+        positive = scores > 0
+        scored = np.flatnonzero(positive if allowed is None else positive & allowed)  # a small part, usually
         return scored[top_indices(scores[scored], k)], scores
 
     def save(self, folder: Path) -> None:

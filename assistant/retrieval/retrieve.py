@@ -191,12 +191,7 @@ class Retriever:
         if query_vector is None:
             query_vector = self.query_vector(query)
         c = self.settings.candidates
-        if self.allowed is None:
-            by_bm25, bm25_all = self.index.keyword.top(query, c)
-        else:
-            bm25_all = self.index.keyword.scores(query)
-            scored = np.flatnonzero((bm25_all > 0) & self.allowed)
-            by_bm25 = scored[top_indices(bm25_all[scored], c)]
+        by_bm25, bm25_all = self.index.keyword.top(query, c, self.allowed)
         by_dense = self._dense_candidates(query_vector, c)
         extra = by_dense[~np.isin(by_dense, by_bm25)]
         candidates = np.concatenate([by_bm25, extra]).astype(np.int64)
@@ -215,25 +210,18 @@ class Retriever:
             return np.zeros(0, dtype=np.int64)
         dense = self.index.dense
         ids = self._allowed_ids
-        if ids is not None:  # a scope: exact among its chunks, or the graph told to visit only them
-            if len(ids) <= self.settings.exact_search_max_vectors:
-                return ids[top_indices(np.asarray(self.index.chunk_vectors[ids] @ query_vector, np.float32), k)]
-            import faiss
-
-            params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
-                sel=faiss.IDSelectorBatch(ids), efSearch=max(k, self.settings.hnsw_ef_search))
-            _, found_ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, len(ids)),
-                                        params=params)
-            found = found_ids[0][found_ids[0] >= 0].astype(np.int64)
-            scores = self.index.chunk_vectors[found] @ query_vector
-            return found[np.lexsort((found, -scores))]
-        if type(dense).__name__ == "IndexFlatIP":
+        if ids is not None and len(ids) <= self.settings.exact_search_max_vectors:  # a scope: exact among its chunks
+            return ids[top_indices(np.asarray(self.index.chunk_vectors[ids] @ query_vector, np.float32), k)]
+        if ids is None and type(dense).__name__ == "IndexFlatIP":
             return top_indices(np.asarray(self.index.chunk_vectors @ query_vector, dtype=np.float32), k)
         import faiss
 
-        params = faiss.SearchParametersHNSW(efSearch=max(k, self.settings.hnsw_ef_search))  # type: ignore[attr-defined]
-        _, ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, n), params=params)
-        found = ids[0][ids[0] >= 0].astype(np.int64)
+        selector = {} if ids is None else {"sel": faiss.IDSelectorBatch(ids)}  # a scope: visit only its chunks
+        params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
+            efSearch=max(k, self.settings.hnsw_ef_search), **selector)
+        size = n if ids is None else len(ids)
+        _, found_ids = dense.search(np.asarray(query_vector, dtype=np.float32)[None, :], min(k, size), params=params)
+        found = found_ids[0][found_ids[0] >= 0].astype(np.int64)
         scores = self.index.chunk_vectors[found] @ query_vector
         return found[np.lexsort((found, -scores))]
 
