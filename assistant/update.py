@@ -96,6 +96,7 @@ class _Incoming:
     doc_id: str
     data: bytes
     extracted: Extracted
+    fingerprint: str  # of the extracted text (duplicates)
 
 
 def _incoming(paths: Sequence[Path]) -> list[_Incoming]:
@@ -109,11 +110,12 @@ def _incoming(paths: Sequence[Path]) -> list[_Incoming]:
         if not path.is_file():
             raise IngestError(f"cannot add {path}: no such file")
         data = path.read_bytes()
-        out.append(_Incoming(path, _doc_id(path), data, extract(data, path.name)))
+        extracted = extract(data, path.name)
+        out.append(_Incoming(path, _doc_id(path), data, extracted, _fingerprint(extracted.text)))
     ids = [i.doc_id for i in out]
     if len(set(ids)) != len(ids):
         raise IngestError("two of the files to add have the same name; rename one so that no article is lost")
-    prints = [_fingerprint(i.extracted.text) for i in out]
+    prints = [i.fingerprint for i in out]
     if len(set(prints)) != len(prints):
         raise IngestError("two of the files to add hold the same text; add it once")
     return out
@@ -144,7 +146,7 @@ def add(paths: Sequence[Path | str], settings: Settings | None = None, embedder:
             if old is not None and old.name != target.name:
                 raise IngestError(f"cannot add {item.path}: {old} has the same document id {item.doc_id!r}; "
                                   "rename the file")
-            twin = texts.get(_fingerprint(item.extracted.text))
+            twin = texts.get(item.fingerprint)
             if twin is not None and twin != item.doc_id:
                 raise IngestError(f"cannot add {item.path}: it holds the same text as the article {twin!r}")
             if twin == item.doc_id:

@@ -270,8 +270,8 @@ def create_app(get_assistant: Callable[[], Assistant], concurrency: int = 4) -> 
             chat[-1] = {"role": "assistant", "content": f"⚠️ {messages.INTERNAL_ERROR}"}
             yield chat, asked, SOURCES_EMPTY, ""
             return
-        if question.strip():  # kept bounded: the last turns, each cut to the question limit
-            asked = [*asked, question.strip()[:bot.settings.max_question_chars]][-MAX_KEPT_TURNS:]
+        # kept bounded: the last turns, each cut to the question limit
+        asked = [*asked, question.strip()[:bot.settings.max_question_chars]][-MAX_KEPT_TURNS:]
         final = answer_message(answer)
         for partial in _stream_steps(final):
             chat[-1] = {"role": "assistant", "content": partial}

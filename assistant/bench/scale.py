@@ -217,13 +217,12 @@ def measure_loaded(folder: Path, settings: Settings, questions: Sequence[str], k
         retriever.search(question, k=5)
         latencies.append((time.perf_counter() - t) * 1000)
     rss, peak = _rss_mb()
-    bare = []  # the baseline: the question embedding alone, same questions, same run
+    bare, embedded = [], []  # the baseline: the question embedding alone, same questions, same run
     for question in questions:
         t = time.perf_counter()
-        embedder.encode_queries([normalize(question).strip()])
+        embedded.append(embedder.encode_queries([normalize(question).strip()])[0])
         bare.append((time.perf_counter() - t) * 1000)
-    vectors = np.stack([retriever.query_vector(normalize(q).strip()) for q in questions[:QUERIES]])
-    recall = dense_recall(index, vectors, k)
+    recall = dense_recall(index, np.stack(embedded[:QUERIES]), k)
     return {"load_s": load_s, "rss_mb": rss, "index_rss_mb": rss_loaded - base, "peak_rss_mb": peak,
             "search_p50_ms": float(np.percentile(latencies, 50)), "search_p95_ms": float(np.percentile(latencies, 95)),
             "recall_at_10": recall, "queries": len(latencies), "embed_p50_ms": float(np.percentile(bare, 50))}

@@ -229,7 +229,7 @@ def bench_embed(squad: Path, settings: Settings, paragraphs: int = 200) -> list[
     paragraphs, nothing reused) next to the bare model's ``encode`` of the same texts, same run."""
     from ..ingest.read import corpus_from_articles
     from ..retrieval.embed import SentenceTransformerEmbedder, load_embedder
-    from ..retrieval.index import build_index
+    from ..retrieval.index import build_index, chunk_contexts, passage_text
     from .evaluate import load_squad
 
     embedder = load_embedder(settings)
@@ -241,12 +241,10 @@ def bench_embed(squad: Path, settings: Settings, paragraphs: int = 200) -> list[
     index = build_index(corpus, embedder, settings, squad, progress=False)
     texts = index.manifest["embedded"]["chunks"] + index.manifest["embedded"]["sentences"]
     built = index.manifest["stage_seconds"]["embed"]
-    docs = {d.id: d for d in corpus.documents}
-    from ..ingest.chunk import split_sentences
-    from ..retrieval.index import chunk_context
-
-    passages = [(chunk_context(docs[c.doc_id], c) + "\n" + c.search_text).strip() for c in corpus.chunks]
-    sentences = list(dict.fromkeys(c.search_text[a:b] for c in corpus.chunks for a, b in split_sentences(c.search_text)))
+    # the same texts the build embedded: each chunk's passage, and each distinct sentence once
+    passages = [passage_text(context, c) for context, c in zip(chunk_contexts(corpus), corpus.chunks)]
+    distinct = {row: corpus.chunks[ci].search_text[a:b] for ci, a, b, row in index.sentence_ids.tolist()}
+    sentences = [distinct[row] for row in sorted(distinct)]
     prompt = embedder.passage_prompt
     t0 = time.perf_counter()
     for group in (passages, sentences):
