@@ -323,6 +323,12 @@ def _workers(p: argparse.ArgumentParser) -> None:
                    help="processes that clean articles (default 0: one per core for sources over 2 M characters)")
 
 
+def _building(p: argparse.ArgumentParser) -> None:
+    """The options of a command that builds the index (build, add, remove)."""
+    p.add_argument("--progress", action="store_true", help="always show progress bars")
+    _workers(p)
+
+
 def _common(p: argparse.ArgumentParser, index: bool = True) -> None:
     p.add_argument("--source", help="folder of .txt/.md articles or a .jsonl file (default: seeds/; an "
                                     "existing index is rebuilt from the source it was built from)")
@@ -353,23 +359,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="ingest, embed and write the index")
     _common(p)
-    p.add_argument("--progress", action="store_true", help="always show progress bars")
-    _workers(p)
+    _building(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("add", help="copy articles into the index's source folder and update the index "
                                    "(only new or changed articles are embedded)")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md article files")
     _common(p)
-    p.add_argument("--progress", action="store_true", help="always show progress bars")
-    _workers(p)
+    _building(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("remove", help="take articles out of the index (their files move to <source>/.removed/)")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document ids (the file names without suffix)")
     _common(p)
-    p.add_argument("--progress", action="store_true", help="always show progress bars")
-    _workers(p)
+    _building(p)
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="show the passages retrieved for a question")

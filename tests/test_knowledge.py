@@ -16,7 +16,7 @@ from assistant.retrieval.embed import HashEmbedder
 
 from .conftest import SEEDS
 from .test_extract import docx_file, html_page, pdf_file
-from .test_web import ARTIFACTS, CHROMIUM
+from .test_web import ARTIFACTS, browser_page
 
 #: one article per format, each with a fact no other article has
 ARTICLES = {
@@ -77,22 +77,15 @@ def _ask(page, question: str, expect: str) -> str:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_browser_upload_ask_and_remove(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it as root)")
     source = a_source(tmp_path)
     uploads = []
     for name, (make, title, body, _, _) in ARTICLES.items():
         uploads.append(tmp_path / name)
         uploads[-1].write_bytes(make(title, body))
-    ARTIFACTS.mkdir(exist_ok=True)
     startup: list[str] = []
-    with running_app(["--source", str(source), "--index", str(tmp_path / "idx")], timeout=300,
-                     output=startup) as url, \
-            playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    with browser_page(1280, 1000) as page, \
+            running_app(["--source", str(source), "--index", str(tmp_path / "idx")], timeout=300,
+                        output=startup) as url:
         page.goto(url)
         # a first start says what it does in plain words, with no warning or traceback-like line
         said = "".join(startup)
@@ -130,5 +123,4 @@ def test_browser_upload_ask_and_remove(tmp_path):
         chat = _ask(page, ARTICLES["docx_notice.docx"][3], "未找到答案")
         assert chat.count("未找到答案") >= 1
         page.screenshot(path=str(ARTIFACTS / "knowledge-removed.png"), full_page=True)
-        browser.close()
     assert (source / ".removed").exists() and (source / "html_notice.txt").exists()

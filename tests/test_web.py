@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,22 @@ from assistant.schema import Answer, Citation
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+@contextlib.contextmanager
+def browser_page(width: int, height: int) -> Iterator[Any]:
+    """A page in Debian's headless Chromium (the test skips where it or Playwright is missing)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it as root)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 INJECTION = "<script>alert('x')</script>[点我](http://evil.example) 菏泽有多少个服务站？"
 
 
@@ -99,14 +118,7 @@ def call_api(url: str, name: str, data: list) -> dict:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_browser_shows_answer_citation_and_highlighted_source(app_url):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it as root)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with browser_page(1280, 900) as page:
         page.goto(app_url)
         page.locator("#question textarea").fill("菏泽在全国建立了多少个返乡创业服务站？")
         page.locator("#send").click()
@@ -126,7 +138,6 @@ def test_browser_shows_answer_citation_and_highlighted_source(app_url):
         assert "<script>alert" in page.locator("#chat").inner_text()  # shown as text, inert
         page.locator("#clear").click()
         page.wait_for_function("!document.querySelector('#chat').innerText.includes('菏泽在全国')", timeout=10_000)
-        browser.close()
     assert (ARTIFACTS / "chat.png").stat().st_size > 10_000
 
 
@@ -136,14 +147,7 @@ def test_browser_chat_polish(app_url):
     """Examples run when clicked, [n] scrolls to its source and flashes it, an English question gets an
     English reply without the refusal label, an empty send adds nothing, and on a narrow screen the
     sources follow the answer (the examples come after them)."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it as root)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1280, "height": 700})
+    with browser_page(1280, 700) as page:
         page.goto(app_url)
         page.locator("#examples").get_by_text("菏泽在全国建立了多少个返乡创业服务站？").click()
         page.locator("#sources mark").first.wait_for(timeout=60_000)  # it was asked, not only typed in
@@ -189,4 +193,3 @@ def test_browser_chat_polish(app_url):
         assert chat and sources and examples
         assert chat["y"] < sources["y"] < examples["y"]
         page.screenshot(path=str(ARTIFACTS / "chat-narrow.png"), full_page=True)
-        browser.close()
