@@ -24,14 +24,13 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
+from .constraints import fits_question
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
 from .question import (
     analyse,
-    asked_unit,
     clean_input,
     coverage,
-    fits_unit,
     follow_up_reading,
     place_question,
     question_terms,
@@ -121,8 +120,10 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
 
 def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:
     """Every year and place the question names stands in the answer's sentence or its context, and a
-    question asking 多少/几 is answered by a quantity of the asked kind (people, money, percent …)."""
-    if not fits_unit(asked_unit(question), answer.text):
+    question's form is met (a quantity of the asked kind, of the things asked about, see
+    :func:`~.constraints.fits_question`)."""
+    if not fits_question(question, answer.sentence, answer.start - answer.sentence_start,
+                         answer.end - answer.sentence_start):
         return False
     where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
     if any(y not in where for y in question.years):

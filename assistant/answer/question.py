@@ -137,7 +137,7 @@ def place_question(question: Question, place: str) -> str:
 
 
 #: Time phrases that hold 几 without asking anything (这几年 "these years", not 几年 "how many years")
-_VAGUE_TIME = re.compile(r"(?:这|近|前|最近|过去)(?:几|两|些)年(?:来|里|间)?")
+VAGUE_TIME = re.compile(r"(?:这|近|前|最近|过去)(?:几|两|些)年(?:来|里|间)?")
 
 
 def reader_question(question: Question) -> str:
@@ -145,7 +145,7 @@ def reader_question(question: Question) -> str:
     is (``这几年`` → ``近年来``, so the reader does not look for a number of years), and a yes/no
     question becomes the statement it tests (``乐山有没有返乡创业品牌？`` → ``乐山有返乡创业品牌``),
     which the reader can find a span for."""
-    text = _VAGUE_TIME.sub("近年来", question.simple)
+    text = VAGUE_TIME.sub("近年来", question.simple)
     if question.kind != "yesno":
         return text
     text = re.sub(r"有没有|有无", "有", text)
@@ -230,44 +230,3 @@ def coverage(text: str, weights: dict[str, float], context: str = "") -> float:
     text, context = text.lower(), context.lower()
     got = sum(w if t in text else w / 2 if t in context else 0.0 for t, w in weights.items())
     return got / total
-
-
-_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
-_ASKS_MONEY = re.compile(r"多少钱|金额|资金|贷款|投资|补贴|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用")
-_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
-_COUNT_WORDS = "个家户项所座条种类批期届次站科"
-_ASKS_COUNT = re.compile(rf"(?:多少|几)[{_COUNT_WORDS}]")
-_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
-
-
-def asked_unit(question: Question) -> str:
-    """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
-    or ``""`` (a quantity of any kind, or no quantity asked)."""
-    simple = question.simple
-    if not re.search(r"多少|几|多大|多高|多长|占比|比例|利率", simple):
-        return ""
-    if _ASKS_PERCENT.search(simple):
-        return "percent"
-    if _ASKS_PEOPLE.search(simple):
-        return "people"
-    if _ASKS_COUNT.search(simple):
-        return "count"
-    if _ASKS_MONEY.search(simple):
-        return "money"
-    return "quantity"
-
-
-def fits_unit(unit: str, span: str) -> bool:
-    """Whether an answer span states a quantity of the asked kind (``6.59万人`` fits ``people``;
-    ``460万元`` does not fit ``percent``). Measure words of things counted (个/家/户 …) are one kind."""
-    if not unit:
-        return True
-    if unit == "percent":
-        return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
-    if unit == "money":
-        return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![人个家户项名])", span) is not None
-    if unit == "people":
-        return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
-    if unit == "count":
-        return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
-    return re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None

@@ -1,0 +1,146 @@
+"""What an answer must be, given the form of its question.
+
+A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
+things it names); a question about a limit (最多能贷多少) asks for the limit, not an amount that was
+lent; a question of when something was finished (什么时候完工) is not answered by a sentence saying it
+is still under way. A span that cannot be
+such an answer is set aside before the calibrated model decides whether the best of the rest
+answers: these checks only ever take answers away, never choose one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..schema import Question
+from .question import VAGUE_TIME
+
+_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
+_ASKS_MONEY = re.compile(
+    r"多少钱|金额|资金|贷款|投资|补贴|补助|奖补|拨款|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用"
+    r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+_COUNT_WORDS = "个家户项所座条种类批期届次站科"
+_ASKS_COUNT = re.compile(rf"(?:多少|几)[{_COUNT_WORDS}]")
+_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
+_HOW_MANY = re.compile(rf"(?<!哪)(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
+#: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
+_PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
+#: Nouns that name the same kind of thing counted (多少家企业 is answered by 创办企业2460个 or 31家公司)
+_NOUN_GROUPS = (
+    frozenset(("企业", "公司", "工厂", "厂", "商户", "商家", "实体", "合作社", "经济实体")),
+    frozenset(("园区", "产业园", "创业园", "孵化园", "基地", "园")),
+    frozenset(("服务站", "工作站", "站")),
+)
+_CLAUSE_END = "，,；;。！？!?：:\n"
+_LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
+_LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|上限|封顶|不超过|不高于|不低于|不少于|以内|以下|以上|为限")
+#: A time question about something finished (什么时候完工), and a sentence saying it is still under way
+_ASKS_FINISHED = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|什么时间)[^，。？?]{0,6}(?:完工|建成|竣工|完成|投产|投用|开业|通车|落成)")
+_UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
+
+
+def asked_unit(question: Question) -> str:
+    """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
+    or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
+    simple = VAGUE_TIME.sub("", question.simple)
+    if not re.search(r"多少|几|多大|多高|多长|占比|比例|利率", simple):
+        return ""
+    if _ASKS_PERCENT.search(simple):
+        return "percent"
+    if _ASKS_PEOPLE.search(simple):
+        return "people"
+    if _ASKS_COUNT.search(simple):
+        return "count"
+    if _ASKS_MONEY.search(simple):
+        return "money"
+    if _PEOPLE_NOUN.search(counted(question)[1]):
+        return "people?"  # 多少员工: people, though the article may write the figure without 人
+    return "quantity"
+
+
+def fits_unit(unit: str, span: str) -> bool:
+    """Whether an answer span states a quantity of the asked kind (``6.59万人`` fits ``people``;
+    ``460万元`` does not fit ``percent``). Measure words of things counted (个/家/户 …) are one kind.
+    ``people?`` (a noun of people, no measure word asked) takes a bare figure but not money or things."""
+    if not unit:
+        return True
+    if unit == "percent":
+        return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
+    if unit == "money":
+        return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![\u3400-\u9fff])", span) is not None
+    if unit == "people":
+        return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
+    if unit == "count":
+        return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
+    if unit == "people?":
+        return (re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
+                and re.search(_NUMBER + rf"(?:元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩)", span) is None)
+    return re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
+
+
+@lru_cache(maxsize=1024)
+def _counted(simple: str) -> tuple[str, str]:
+    from ..segment import tagged
+
+    simple = VAGUE_TIME.sub("", simple)
+    match = _HOW_MANY.search(simple)
+    if not match:
+        return "", ""
+    words = tagged(simple[match.end():])
+    noun: list[str] = []
+    nominal = False  # a true noun seen: a verbal noun after it is the predicate (国家参赛), not the noun
+    for i, (word, flag) in enumerate(words):
+        following = words[i + 1][1] if i + 1 < len(words) else ""
+        if flag.startswith("n") or (flag == "vn" and not nominal) or (
+                flag == "v" and not noun and following in ("n", "vn")):
+            noun.append(word)
+            nominal = nominal or flag.startswith("n")
+        else:
+            break
+    return match.group(2) or "", "".join(noun)
+
+
+def counted(question: Question) -> tuple[str, str]:
+    """``(measure word, noun)`` of what a 多少/几 question counts: ``多少家企业`` → ``("家", "企业")``,
+    ``几期巡诊活动`` → ``("期", "巡诊活动")``, ``多少员工`` → ``("", "员工")``; empty when it counts nothing named."""
+    return _counted(question.simple)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` around ``sentence[start:end]`` (from the punctuation before to the one after)."""
+    left = max((sentence.rfind(ch, 0, start) for ch in _CLAUSE_END), default=-1) + 1
+    rights = [i for i in (sentence.find(ch, end) for ch in _CLAUSE_END) if i >= 0]
+    return sentence[left:min(rights) if rights else len(sentence)]
+
+
+def names_counted(noun: str, clause: str) -> bool:
+    """Whether a clause is about the things a question counts: it shares two characters in a row with
+    the noun (``多少个科技项目`` / ``26个科技项目``) or holds a noun of the same kind (企业 / 公司); a
+    one-character noun must stand in it."""
+    if len(noun) == 1:
+        return noun in clause
+    if any(noun[i:i + 2] in clause for i in range(len(noun) - 1)):
+        return True
+    return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
+
+
+def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
+    of the things asked about; a limit when a limit is asked; not a date of work still under way when
+    its completion is asked."""
+    span = sentence[start:end]
+    unit = asked_unit(question)
+    measure, noun = counted(question)
+    # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
+    counted_by_noun = unit == "count" and bool(noun) and re.search(
+        _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
+    if not (counted_by_noun or fits_unit(unit, span)):
+        return False
+    if (noun and measure and measure in _COUNT_WORDS and not counted_by_noun
+            and not names_counted(noun, _clause(sentence, start, end))):
+        return False
+    if _LIMIT_ASKED.search(question.simple) and not _LIMIT_STATED.search(sentence):
+        return False
+    return not (_ASKS_FINISHED.search(question.simple) and _UNDER_WAY.search(sentence))

@@ -1,0 +1,81 @@
+"""What an answer must be for the form of its question: the kind of quantity, the things counted, a
+limit, a finished event. Pure functions over sentences, then end to end with the FakeReader."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.calibrate import Calibration
+from assistant.answer.constraints import asked_unit, counted, fits_question
+from assistant.answer.question import analyse
+from assistant.answer.reader import FakeReader
+
+
+def fits(question: str, sentence: str, span: str) -> bool:
+    start = sentence.index(span)
+    return fits_question(analyse(question, question), sentence, start, start + len(span))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("昭通的返乡创业园一共入驻了多少家企业？", ("家", "企业")),
+    ("乐山市本级举办了几期巡诊活动？", ("期", "巡诊活动")),
+    ("赵少青的传媒公司有多少员工？", ("", "员工")),
+    ("菏泽的县级服务站有几家？", ("家", "")),
+    ("昭通返乡创业模式包括哪几个方面？", ("", "")),  # 哪几个 asks for a list, not a count
+    ("昭通那边这几年招回来多少人回乡创业？", ("人", "回乡创业")),  # 这几年 is a time frame
+])
+def test_what_a_question_counts(question, expected):
+    assert counted(analyse(question, question)) == expected
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("集宁国际皮革城的商铺租金是多少？", "money"),
+    ("赵少青的传媒公司有多少员工？", "people?"),
+    ("乐山返乡创业中第三产业占比多少？", "percent"),
+    ("菏泽建了多少个服务站？", "count"),
+    ("昭通回引了多少人返乡创业？", "people"),
+    ("乐山打造的返乡创业品牌叫什么？", ""),
+])
+def test_the_kind_of_quantity_asked(question, unit):
+    assert asked_unit(analyse(question, question)) == unit
+
+
+def test_a_count_must_be_of_the_things_asked_about():
+    sentence = "目前,昭通建成省级创业孵化示范基地4个;在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。"
+    assert fits("昭通在乡村打造了多少个返乡创业园？", sentence, "9个")
+    assert not fits("昭通的返乡创业园一共入驻了多少家企业？", sentence, "9个")  # parks, not companies
+    assert not fits("昭通的返乡创业园一共入驻了多少家企业？", sentence, "1.6亿元")  # money, not a count
+    assert fits("乐山农民工回乡开了多少家企业？", "创办企业2460个,同比增加551个", "2460个")
+    assert fits("乐山农民工回乡开了多少家公司？", "创办企业2460个,同比增加551个", "2460个")  # same kind of thing
+    assert fits("菏泽有多少个市级服务站？", "其中市级站37家、县级站209家", "37家")
+    assert fits("一共有多少个国家参赛？", "共有45国参赛", "45国")  # the noun's head right after the figure
+
+
+def test_people_and_money_are_not_confused():
+    sentence = "去年赵少青的“小树传媒”年利润超过100万元。"
+    assert not fits("赵少青的传媒公司有多少员工？", sentence, "100万元")
+    assert fits("赵少青的传媒公司一年能赚多少钱？", sentence, "100万元")  # 多少钱 counts no thing
+    assert fits("吴长春的公司有多少员工？", "员工也增加到40余人。", "40余人")
+    assert fits("这所学校有多少学生？", "学生约3万", "3万")  # a bare figure may count people
+    assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "25万平方米")
+    assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "2000个")
+
+
+def test_a_limit_is_answered_only_by_a_stated_limit():
+    assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
+    assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")
+
+
+def test_work_under_way_does_not_date_its_completion():
+    sentence = "2019年,赵思琪回到家乡单县,投资11亿元,建设田园综合体项目,目前项目正在稳步推进。"
+    assert not fits("单县田园综合体项目什么时候完工？", sentence, "2019年")
+    assert fits("赵思琪哪一年回到家乡投资？", sentence, "2019年")
+
+
+def test_an_answer_of_the_wrong_form_is_refused_end_to_end(hash_bot):
+    parks = hash_bot.with_reader(FakeReader(["9个"]), Calibration())
+    assert parks.ask("昭通在乡村打造了多少个返乡创业园？").answered
+    assert not parks.ask("昭通的返乡创业园一共入驻了多少家企业？").answered
+    loans = hash_bot.with_reader(FakeReader(["460万元"]), Calibration())
+    assert loans.ask("乐山2017年发放了多少返乡创业担保贷款？").answered
+    assert not loans.ask("乐山返乡创业担保贷款最多能贷多少？").answered
