@@ -89,7 +89,7 @@ class Chunk:
 class Removal:
     """Something the cleaner took out of a document, with its raw offsets."""
 
-    kind: str  # "annotation", "mojibake", "boilerplate", "byline", "metadata"
+    kind: str  # "annotation", "mojibake", "repaired" (what a mojibake run was restored to), "boilerplate", "byline", "metadata"
     text: str
     start: int
     end: int

@@ -19,6 +19,7 @@ from assistant.answer.question import (
     analyse,
     clean_input,
     follow_up_reading,
+    formal,
     question_kind,
     reader_question,
     what_question,
@@ -177,6 +178,16 @@ def test_a_follow_up_gets_the_new_fact_not_the_previous_one_again(hash_bot):
     assert first.text.startswith("4个。")
     follow_up = bot.ask("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"])
     assert follow_up.answered and follow_up.text.startswith("2个。") and "市级创业孵化基地2个" in follow_up.text
+
+
+def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
+    assert formal("昭通那边这几年招回来多少人回乡创业") == "昭通那边这几年回引多少人返乡创业"
+    assert formal("给回老家干事业的人落实了多少贷款") == "给返乡创业的人落实了多少贷款"
+    assert formal("哪些地方举办了创业大赛") == "哪些地方举办了创业大赛"  # 办了 inside 举办了 stays
+    question = analyse("集宁区帮创业者融到了多少资金？", "集宁区帮创业者融到了多少资金？")
+    assert question.simple == "集宁区帮创业者融资了多少资金?" and question.asked == "集宁区帮创业者融到了多少资金？"
+    answer = with_answers(hash_bot, "6.59万人").ask("昭通那边这几年招回来多少人回乡创业？")
+    assert answer.answered and answer.question == "昭通那边这几年招回来多少人回乡创业？"  # shown as typed
 
 
 def test_question_kinds():

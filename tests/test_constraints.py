@@ -22,7 +22,8 @@ def fits(question: str, sentence: str, span: str) -> bool:
     ("赵少青的传媒公司有多少员工？", ("", "员工")),
     ("菏泽的县级服务站有几家？", ("家", "")),
     ("昭通返乡创业模式包括哪几个方面？", ("", "")),  # 哪几个 asks for a list, not a count
-    ("昭通那边这几年招回来多少人回乡创业？", ("人", "回乡创业")),  # 这几年 is a time frame
+    ("镇雄县那几个平台帮多少人在家门口就业？", ("人", "")),  # 那几个 points, 多少人 asks
+    ("昭通那边这几年招回来多少人回乡创业？", ("人", "返乡创业")),  # 这几年 is a time frame; 回乡 read as 返乡
 ])
 def test_what_a_question_counts(question, expected):
     assert counted(analyse(question, question)) == expected

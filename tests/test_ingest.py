@@ -9,7 +9,14 @@ import pytest
 
 from assistant.cli import main
 from assistant.errors import IngestError
-from assistant.ingest.clean import ANNOTATION, PINYIN_LETTERS, clean_article, find_mojibake, strip_inline
+from assistant.ingest.clean import (
+    ANNOTATION,
+    PINYIN_LETTERS,
+    clean_article,
+    find_mojibake,
+    repair_mojibake,
+    strip_inline,
+)
 from assistant.ingest.read import ingest, read_source
 from assistant.text import fold_width, to_simplified
 
@@ -124,6 +131,20 @@ def test_find_mojibake_keeps_real_questions():
     assert [text[s:e] for s, e in find_mojibake(text)] == ["?cè)氚l"]
 
 
+def test_mojibake_is_restored_only_when_the_repair_is_certain():
+    # GBK text that lost a byte, decoded one byte late: decoding it again one byte on restores it
+    assert repair_mojibake("?!痹缒辏瑓情L") == "”早年,吳長"
+    assert repair_mojibake("?!艾F") == "“現"
+    line = "是一塊創業創新的沃土?!痹缒辏瑓情L春輾(zhǎn)轉浙江"
+    assert strip_inline(line)[0] == "是一塊創業創新的沃土”早年,吳長春輾轉浙江"
+    # decodes, but to no punctuation it could realign on (擔保基金的風險 → 擔火的風險): cut, not guessed
+    assert repair_mojibake("?;鸬娘L") == ""
+    assert repair_mojibake("?cè)氚l") == ""  # a single character back: not enough to be sure
+    assert repair_mojibake("?!辨?zhèn)") == ""  # does not decode exactly
+    kinds = [r.kind for r in strip_inline(line)[1]]
+    assert kinds.count("mojibake") == 1 and kinds.count("repaired") == 1
+
+
 def test_clean_article_handles_a_plain_article_without_title():
     cleaned = clean_article("第一句话。第二句话。\n第二段。")
     assert cleaned.display_text == "第一句话。第二句话。\n第二段。"
@@ -171,7 +192,7 @@ def test_missing_source_and_duplicate_ids_raise_clear_errors(tmp_path):
 def test_cli_ingest_prints_the_report_and_clean_errors(capsys, tmp_path):
     assert main(["ingest", "--source", str(SEEDS)]) == 0
     out = capsys.readouterr().out
-    assert "| **total** |  |  | 17256 | 8726 | 1473 | 6 | 10 |" in out
+    assert "| **total** |  |  | 17256 | 8734 | 1473 | 6 | 10 |" in out
     assert main(["ingest", "--source", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: source not found")

@@ -24,7 +24,7 @@ _ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|几(?:人|名|位)|人数|多�
 _COUNT_WORDS = "个家户项所座条种类批期届次站科"
 _ASKS_COUNT = re.compile(rf"(?:多少|几)[{_COUNT_WORDS}]")
 _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
-_HOW_MANY = re.compile(rf"(?<!哪)(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
+_HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
 _PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
 #: Nouns that name the same kind of thing counted (多少家企业 is answered by 创办企业2460个 or 31家公司)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .. import messages
@@ -99,9 +101,37 @@ def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     return "other", across
 
 
+COLLOQUIAL_FILE = Path(__file__).resolve().parent.parent / "data" / "colloquial.txt"
+
+
+@lru_cache(maxsize=1)
+def _colloquial() -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs: dict[str, str] = {}
+    for line in COLLOQUIAL_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            spoken, written = line.split("\t")
+            pairs[spoken.strip()] = written.strip()
+    alternatives = "|".join(re.escape(p) for p in sorted(pairs, key=len, reverse=True))
+    return re.compile(alternatives), pairs
+
+
+def formal(simple: str) -> str:
+    """A normalized question in the articles' register: spoken phrasings replaced by the words policy
+    articles use (``招回来多少人回乡创业`` → ``回引多少人返乡创业``, see ``data/colloquial.txt``)."""
+    pattern, pairs = _colloquial()
+
+    def written(match: re.Match[str]) -> str:
+        spoken, word = match.group(0), pairs[match.group(0)]
+        around = simple[max(0, match.start() - len(word)):match.end() + len(word)]
+        return spoken if word in around else word  # 办了 inside 举办了 is already written
+
+    return pattern.sub(written, simple)
+
+
 def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
-    """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too."""
-    simple = normalize(standalone)
+    """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
+    answer stage reads (``simple``) is in the articles' register (:func:`formal`)."""
+    simple = formal(normalize(standalone))
     places = list(question_places(simple))
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
         if place in simple and not any(place in p or p in place for p in places):

@@ -113,6 +113,35 @@ def find_mojibake(text: str) -> list[tuple[int, int]]:
         pos = end
 
 
+#: Chinese punctuation a repaired run must realign on (see :func:`repair_mojibake`)
+_REALIGNED = frozenset("“”‘’，。、；：！？")
+_FULL_WIDTH = str.maketrans("!;?", "！；？")
+_HALF_WIDTH = str.maketrans("，；：！？", ",;:!?")
+
+
+def repair_mojibake(run: str) -> str:
+    """The text a mojibake run stood for, when it can be told; else ``""`` (the run is cut).
+
+    These runs are GBK text that lost a byte and was decoded from the byte after it, so every
+    character pairs the second byte of one original character with the first byte of the next
+    (``?!痹缒辏瑓情L`` was ``。”早年，吳長``; its ``!`` is a full-width ``！`` folded to ASCII).
+    Encoding the run again and decoding it one byte later gives back what followed the loss. The
+    repair is kept only when it decodes exactly, every character is common Chinese or punctuation,
+    and it realigns on Chinese punctuation (the quotes and commas these losses sit next to): a
+    plausible-looking but wrong repair (``擔?;鸬娘L險`` → ``擔火的風險``) would be worse than the gap.
+    """
+    core = _ORPHAN_PINYIN.sub("", ANNOTATION.sub("", run)).lstrip("?\ufffd").translate(_FULL_WIDTH)
+    try:
+        fixed = core.encode("gbk")[1:].decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return ""
+    if len(fixed) < 2 or not any(ch in _REALIGNED for ch in fixed):
+        return ""
+    if not all(ch in _REALIGNED or (is_cjk(ch) and not _is_rare(ch)) for ch in fixed):
+        return ""
+    return fixed.translate(_HALF_WIDTH)  # the text around was folded the same way (its ! was ！)
+
+
 # --- line classes ---------------------------------------------------------------------------------
 
 #: Words that mark a line as site furniture on their own, and words that do so only inside a block of such lines.
@@ -219,7 +248,7 @@ class Cleaned:
 
 
 def strip_inline(line: str, offset: int = 0) -> tuple[str, list[Removal]]:
-    """Remove mojibake runs, then pinyin annotations, from one line.
+    """Remove mojibake runs (restoring those :func:`repair_mojibake` can), then pinyin annotations, from one line.
 
     Returns the kept text and what was removed (offsets relative to the raw document
     when ``offset`` is the line's position in it).
@@ -228,8 +257,11 @@ def strip_inline(line: str, offset: int = 0) -> tuple[str, list[Removal]]:
     kept: list[str] = []
     cursor = 0
     for start, end in find_mojibake(line):
-        kept.append(line[cursor:start])
+        fixed = repair_mojibake(line[start:end])
+        kept.append(line[cursor:start] + fixed)
         removals.append(Removal("mojibake", line[start:end], offset + start, offset + end))
+        if fixed:
+            removals.append(Removal("repaired", fixed, offset + start, offset + end))
         cursor = end
     kept.append(line[cursor:])
     text = "".join(kept)
