@@ -276,6 +276,7 @@ class Question:
     across: bool = False
     places: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # persons the question names (汪天勇): the answer must be about them
     notice: str = ""
     focus: str = ""  # the word a follow-up brought in (市级 in 市级的呢？): the fact asked for now
 

@@ -76,6 +76,14 @@ def test_a_year_or_place_the_question_names_must_be_in_the_cited_sentence_or_art
     assert not bot.ask("深圳回引了多少人返乡创业？").answered
 
 
+def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):
+    bot = with_answers(hash_bot, "40余人")  # 吴长春's company, in his paragraph; 汪天勇 is in another one
+    assert analyse("汪天勇的公司有多少员工？", "汪天勇的公司有多少员工？").people == ("汪天勇",)
+    assert analyse("吴长春的公司有多少员工？", "吴长春的公司有多少员工？").people == ("吴长春",)  # 吴 + 长春
+    assert bot.ask("吴长春的公司有多少员工？").answered
+    assert not bot.ask("汪天勇的公司有多少员工？").answered
+
+
 def test_a_figure_about_a_county_the_question_does_not_name_is_not_the_citys(hash_bot):
     # 镇雄县's sentence says 在家门口就业; the question asks about 昭通 as a whole
     county = with_answers(hash_bot, "3.53万人")
@@ -230,6 +238,7 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     best = extract(bot, question, bot.search(question.simple, k=3))[0]
     assert verdict(question, best) == "有。"
     assert verdict(question, replace(best, sentence="乐山没有打造返乡创业品牌")) == ""  # negated: no verdict
+    assert verdict(question, replace(best, sentence="乐山打造了返乡创业品牌,不断扩大影响")) == "有。"  # 不断 negates nothing
     assert verdict(question, replace(best, coverage=0.3)) == ""  # the sentence does not state what was asked
 
 

@@ -67,10 +67,18 @@ def test_a_limit_is_answered_only_by_a_stated_limit():
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")
 
 
-def test_work_under_way_does_not_date_its_completion():
+def test_the_date_of_an_event_comes_from_a_sentence_stating_that_event():
     sentence = "2019年,赵思琪回到家乡单县,投资11亿元,建设田园综合体项目,目前项目正在稳步推进。"
-    assert not fits("单县田园综合体项目什么时候完工？", sentence, "2019年")
+    assert not fits("单县田园综合体项目什么时候完工？", sentence, "2019年")  # still under way
     assert fits("赵思琪哪一年回到家乡投资？", sentence, "2019年")
+    settled = "2015年他返回乌兰察布市落户在集宁国际皮革城。"
+    assert not fits("集宁国际皮革城什么时候开业的？", settled, "2015年")  # a date, but not of the opening
+    assert fits("拉萨服务站是几月几号挂牌的？", "8月14日,菏泽市返乡创业(拉萨)服务站在拉萨市揭牌成立。", "8月14日")
+
+
+def test_a_list_question_asks_for_no_count():
+    assert asked_unit(analyse("张掖训练营的教学模式包括哪几种？", "张掖训练营的教学模式包括哪几种？")) == ""
+    assert fits("张掖训练营的教学模式包括哪几种？", "训练营采用“案例教学+模拟路演”的融合模式", "“案例教学+模拟路演”")
 
 
 def test_an_answer_of_the_wrong_form_is_refused_end_to_end(hash_bot):

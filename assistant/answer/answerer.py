@@ -119,14 +119,15 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
 
 
 def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:
-    """Every year and place the question names stands in the answer's sentence or its context, and a
+    """Every year, place and person the question names stands in the answer's sentence or its context
+    (the article's title and place, the paragraph up to the sentence), and a
     question's form is met (a quantity of the asked kind, of the things asked about, see
     :func:`~.constraints.fits_question`)."""
     if not fits_question(question, answer.sentence, answer.start - answer.sentence_start,
                          answer.end - answer.sentence_start):
         return False
     where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
-    if any(y not in where for y in question.years):
+    if any(y not in where for y in question.years) or any(p not in where for p in question.people):
         return False
     if question.across:
         return True

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 _TRIM = "。．.；;，,：:！!？?、 "
 _NEGATION = re.compile(r"没有|未|不|无|尚未|并非|暂无")
+#: Words holding 不/无/未 that negate nothing (不断 "constantly", 无数 "countless", 未来 "future")
+_NOT_NEGATING = re.compile(r"不断|不仅|不少|不但|不久|不论|不管|不同|不错|不光|无论|无数|无偿|未来|毫不|不可或缺")
 MAX_SENTENCE_CHARS = 160
 
 
@@ -75,7 +77,7 @@ def lead_and_sentence(bot: Assistant, question: Question, answer: ExtractedAnswe
 
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
     """是/有/能/会 when the cited sentence states what a yes/no question asks, else ``""``."""
-    if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(answer.sentence):
+    if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(_NOT_NEGATING.sub("", answer.sentence)):
         return ""
     simple = question.simple
     if re.search(r"有没有|有无|是否有|有[^，。]*吗", simple):

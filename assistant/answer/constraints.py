@@ -2,8 +2,8 @@
 
 A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
 things it names); a question about a limit (最多能贷多少) asks for the limit, not an amount that was
-lent; a question of when something was finished (什么时候完工) is not answered by a sentence saying it
-is still under way. A span that cannot be
+lent; a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
+by a sentence that says so, not one saying it is still under way. A span that cannot be
 such an answer is set aside before the calibrated model decides whether the best of the rest
 answers: these checks only ever take answers away, never choose one.
 """
@@ -20,9 +20,10 @@ _ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|
 _ASKS_MONEY = re.compile(
     r"多少钱|金额|资金|贷款|投资|补贴|补助|奖补|拨款|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用"
     r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
-_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业"
+                          r"|的人[^，,。？?钱]{0,5}多少(?![钱元])|人员(?:有|是|共|一共)?多少(?![钱元])")
 _COUNT_WORDS = "个家户项所座条种类批期届次站科"
-_ASKS_COUNT = re.compile(rf"(?:多少|几)[{_COUNT_WORDS}]")
+_ASKS_COUNT = re.compile(rf"(?:多少|(?<![哪那这好])几)[{_COUNT_WORDS}]")
 _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
 _HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
@@ -36,16 +37,32 @@ _NOUN_GROUPS = (
 _CLAUSE_END = "，,；;。！？!?：:\n"
 _LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
 _LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|上限|封顶|不超过|不高于|不低于|不少于|以内|以下|以上|为限")
-#: A time question about something finished (什么时候完工), and a sentence saying it is still under way
-_ASKS_FINISHED = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|什么时间)[^，。？?]{0,6}(?:完工|建成|竣工|完成|投产|投用|开业|通车|落成)")
+#: Events a time question may ask the date of, each with the words articles write it in: 什么时候开业 is
+#: answered by a sentence saying it opened (开业/开张/营业), not by any date near the place's name
+_EVENTS = (
+    ("开业", "开张", "营业", "开门"),
+    ("建成", "完工", "竣工", "落成", "投用", "投入使用", "建好"),
+    ("成立", "揭牌", "挂牌", "设立", "组建"),
+    ("投产", "量产"),
+    ("通车", "开通"),
+)
+_ASKS_EVENT = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天)[^，。？?]{0,6}?("
+                         + "|".join(w for group in _EVENTS for w in group) + ")")
 _UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
+
+
+def asked_part(simple: str) -> str:
+    """The part of a question that asks: a follow-up read with the last question before it
+    (``菏泽…多少人，领办创办了多少经济实体?``) asks what its last clause asks."""
+    parts = [p for p in re.split(r"[，,]", simple) if re.search(r"多少|几|什么|哪|谁|吗", p)]
+    return parts[-1] if parts else simple
 
 
 def asked_unit(question: Question) -> str:
     """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
     or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
-    simple = VAGUE_TIME.sub("", question.simple)
-    if not re.search(r"多少|几|多大|多高|多长|占比|比例|利率", simple):
+    simple = VAGUE_TIME.sub("", asked_part(question.simple))
+    if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
         return ""
     if _ASKS_PERCENT.search(simple):
         return "percent"
@@ -105,7 +122,7 @@ def _counted(simple: str) -> tuple[str, str]:
 def counted(question: Question) -> tuple[str, str]:
     """``(measure word, noun)`` of what a 多少/几 question counts: ``多少家企业`` → ``("家", "企业")``,
     ``几期巡诊活动`` → ``("期", "巡诊活动")``, ``多少员工`` → ``("", "员工")``; empty when it counts nothing named."""
-    return _counted(question.simple)
+    return _counted(asked_part(question.simple))
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -128,8 +145,8 @@ def names_counted(noun: str, clause: str) -> bool:
 
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
-    of the things asked about; a limit when a limit is asked; not a date of work still under way when
-    its completion is asked."""
+    of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
+    finished, founded), not work still under way."""
     span = sentence[start:end]
     unit = asked_unit(question)
     measure, noun = counted(question)
@@ -143,4 +160,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if _LIMIT_ASKED.search(question.simple) and not _LIMIT_STATED.search(sentence):
         return False
-    return not (_ASKS_FINISHED.search(question.simple) and _UNDER_WAY.search(sentence))
+    event = _ASKS_EVENT.search(question.simple)
+    if event:
+        words = next(group for group in _EVENTS if event.group(1) in group)
+        return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
+    return True

@@ -3,12 +3,15 @@
 ``那乐山呢？`` after ``昭通建成了几个省级创业孵化示范基地？`` → ``乐山建成了几个省级创业孵化示范基地?``
 (a place replaces the place); ``市级的呢？`` → ``昭通建成了几个市级创业孵化示范基地?`` (a word
 replaces the word sharing its ending, so the answer states the new fact); ``那里的贷款呢？``
-and other short questions without a place carry the last question's place. The history is
+and other short questions without a place carry the last question's place: one that asks its
+own question (``实现融资多少呢？``) asks it about that place, a bare noun (``那产值呢？``) asks the
+same of it (``乐山产值多少?``). The history is
 bounded before any work: at most ``MAX_TURNS`` user turns, each cut to the question limit.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -98,6 +101,9 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
         pronoun = next((p for p in PRONOUNS if p in simple), None)
         if pronoun and last_place and not _place_in(simple, places):  # 那边落实了多少贷款 → 沐川落实了…
             return normalize(question).strip().replace(pronoun, last_place, 1), ""
+        if (last_place and len(simple) <= 12 and simple.startswith(_CONTINUING)
+                and not _place_in(simple, places) and not _first_place(simple)):
+            return last.rstrip(_MARKS) + "，" + simple + "？", ""  # 同比增加了多少？ goes on about the last one
         return question, ""
     core = simple
     for prefix in () if simple.startswith(PRONOUNS) else FOLLOW_UP_PREFIXES:
@@ -124,7 +130,28 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     pronoun = next((p for p in PRONOUNS if p in core), None)
     if pronoun and last_place:
         return core.replace(pronoun, last_place, 1) + "?", ""
-    if last_place and len(core) <= 4 and known is not None and known(core):  # 那沐川呢？ after a 乐山 question
-        return last.replace(last_place, core, 1), core
+    if last_place and len(core) <= 4 and known is not None and known(core) and _may_be_place(core):
+        return last.replace(last_place, core, 1), core  # 那沐川呢？ after a 乐山 question
+    if last_place and _ASKS.search(core):  # 实现融资多少呢？ asks its own question about the same place
+        return last_place + core + "?", ""
+    if last_place and len(core) <= 6 and _ASKS.search(last):  # 那产值呢？ asks the same of another thing
+        return last_place + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return last.rstrip(_MARKS) + "，" + core + "？", ""
+
+
+_ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
+#: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
+_CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
+               "入驻", "占", "分别", "具体", "主要")
+
+
+def _may_be_place(word: str) -> bool:
+    """Whether a word the corpus holds can be a place name (沐川, 拉萨, 单县), not a common noun (产值)
+    or a phrase with a verb (入驻实体)."""
+    from ..segment import tagged
+
+    if word.endswith(("省", "市", "县", "区", "镇", "乡", "村", "旗")):
+        return True
+    pairs = tagged(word)
+    return len(pairs) == 1 and pairs[0][1] not in ("n", "v", "vn", "a", "ad", "an", "d", "m", "q")

@@ -57,6 +57,23 @@ def question_places(simple: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def question_people(simple: str, places: Sequence[str] = ()) -> tuple[str, ...]:
+    """Persons a normalized question names (jieba ``nr``, two to four characters; a surname jieba split
+    from a given name it took for a place, 吴 + 长春, is put back together), places left out."""
+    from ..segment import SURNAMES, tagged
+
+    pairs = tagged(simple)
+    out = []
+    for i, (word, flag) in enumerate(pairs):
+        following = pairs[i + 1] if i + 1 < len(pairs) else ("", "")
+        if flag == "nr" and word in SURNAMES and following[1] in ("ns", "nr") and len(following[0]) == 2:
+            out.append(word + following[0])
+        elif flag == "nr" and 2 <= len(word) <= 4 and not (i > 0 and pairs[i - 1][0] in SURNAMES
+                                                              and pairs[i - 1][1] == "nr"):
+            out.append(word)
+    return tuple(name for name in dict.fromkeys(out) if not any(name in p or p in name for p in places))
+
+
 def corpus_places(documents: Sequence[Document]) -> list[str]:
     """Place names the corpus is about, longest first: cities and provinces (also without 市/省), and the
     cities, counties, districts and towns the articles name — a proper noun before 县/区/镇 (沐川县 → 沐川县,
@@ -140,7 +157,7 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
     return Question(
         asked=asked, text=standalone, simple=simple, script=detect_script(asked), kind=kind, across=across,
         places=tuple(places), years=tuple(dict.fromkeys(m.group(0) for m in _YEAR.finditer(simple))),
-        notice=notice,
+        people=question_people(simple, places), notice=notice,
     )
 
 
