@@ -20,6 +20,7 @@ from assistant.answer.question import (
     clean_input,
     follow_up_reading,
     formal,
+    place_question,
     question_kind,
     reader_question,
     what_question,
@@ -80,6 +81,8 @@ def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragr
     bot = with_answers(hash_bot, "40余人")  # 吴长春's company, in his paragraph; 汪天勇 is in another one
     assert analyse("汪天勇的公司有多少员工？", "汪天勇的公司有多少员工？").people == ("汪天勇",)
     assert analyse("吴长春的公司有多少员工？", "吴长春的公司有多少员工？").people == ("吴长春",)  # 吴 + 长春
+    for other in ("突厥文化是在哪一个王朝的时候形成的？", "他的籍贯是哪里？", "纪念英勇牺牲的国民"):
+        assert analyse(other, other).people == ()  # jieba tags these nr; they name no one
     assert bot.ask("吴长春的公司有多少员工？").answered
     assert not bot.ask("汪天勇的公司有多少员工？").answered
 
@@ -196,6 +199,11 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert question.simple == "集宁区帮创业者融资了多少资金?" and question.asked == "集宁区帮创业者融到了多少资金？"
     answer = with_answers(hash_bot, "6.59万人").ask("昭通那边这几年招回来多少人回乡创业？")
     assert answer.answered and answer.question == "昭通那边这几年招回来多少人回乡创业？"  # shown as typed
+
+
+def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
+    question = analyse("乐山和集宁区一共培训了多少人？", "乐山和集宁区一共培训了多少人？", ["集宁", *PLACES])
+    assert [place_question(question, p) for p in question.places] == ["乐山培训了多少人", "集宁培训了多少人"]
 
 
 def test_question_kinds():

@@ -247,18 +247,19 @@ def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
 def _answer_across(bot: Assistant, question: Question) -> Answer:
     """One answer per article for questions across places (各地…, 哪个地方…最多, 一共…)."""
     hits = bot.search(question.simple, k=max(12, bot.settings.top_k))
+    depth = bot.settings.reader_passages  # each place's passages read, as for a single question
     chosen_hits: list[Hit] = []
     asked: list[str] = []
     if len(question.places) >= 2:  # 昭通和乐山…: each place's own question, retrieved and read on its own
         for place in question.places[:MAX_PLACES]:
             own = place_question(question, place)
-            found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:2]
+            found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:depth]
             chosen_hits += found
             asked += [own] * len(found)
     else:  # 哪些地方…: the articles of the best hits, each searched again with its place's own question
         for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:MAX_PLACES]:
             own = place_question(question, _place_of(bot, question, next(h for h in hits if h.doc_id == doc_id)))
-            found = [h for h in bot.search(own, k=8) if h.doc_id == doc_id][:2]
+            found = [h for h in bot.search(own, k=8) if h.doc_id == doc_id][:depth]
             chosen_hits += found
             asked += [own] * len(found)
     first = list(dict.fromkeys(h.doc_id for h in chosen_hits))

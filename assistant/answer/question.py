@@ -58,8 +58,10 @@ def question_places(simple: str) -> tuple[str, ...]:
 
 
 def question_people(simple: str, places: Sequence[str] = ()) -> tuple[str, ...]:
-    """Persons a normalized question names (jieba ``nr``, two to four characters; a surname jieba split
-    from a given name it took for a place, 吴 + 长春, is put back together), places left out."""
+    """Persons a normalized question names: three-character words jieba tags ``nr`` that start with a
+    common surname (汪天勇), and a surname jieba split from a given name it took for a place (吴 +
+    长春). jieba tags many other words ``nr`` (王朝, 籍贯, 英勇) and two-character names are rare
+    and easily confused, so only these count; places are left out."""
     from ..segment import SURNAMES, tagged
 
     pairs = tagged(simple)
@@ -68,8 +70,7 @@ def question_people(simple: str, places: Sequence[str] = ()) -> tuple[str, ...]:
         following = pairs[i + 1] if i + 1 < len(pairs) else ("", "")
         if flag == "nr" and word in SURNAMES and following[1] in ("ns", "nr") and len(following[0]) == 2:
             out.append(word + following[0])
-        elif flag == "nr" and 2 <= len(word) <= 4 and not (i > 0 and pairs[i - 1][0] in SURNAMES
-                                                              and pairs[i - 1][1] == "nr"):
+        elif flag == "nr" and len(word) == 3 and word[0] in SURNAMES:
             out.append(word)
     return tuple(name for name in dict.fromkeys(out) if not any(name in p or p in name for p in places))
 
@@ -171,8 +172,8 @@ def place_question(question: Question, place: str) -> str:
     """The question about one place, for a question across places: ``昭通和乐山哪个地方打造的返乡创业园更多？``
     → ``乐山打造的返乡创业园多少`` for the article about 乐山."""
     text = question.simple
-    for name in question.places:
-        text = text.replace(name, "")
+    for name in question.places:  # with its 市/县/区 (集宁区 leaves no 区 behind)
+        text = re.sub(re.escape(name) + r"(?:自治区|[省市县区镇])?", "", text)
     text = _ACROSS_WORDS.sub("", text)
     text = re.sub(r"^[和与及、,，\s]+|[?？!！。.,，\s]+$", "", re.sub(r"[和与及、](?=[和与及、]|$)", "", text))
     text = text.lstrip("和与及、 ")
