@@ -81,6 +81,9 @@ def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragr
     bot = with_answers(hash_bot, "40余人")  # 吴长春's company, in his paragraph; 汪天勇 is in another one
     assert analyse("汪天勇的公司有多少员工？", "汪天勇的公司有多少员工？").people == ("汪天勇",)
     assert analyse("吴长春的公司有多少员工？", "吴长春的公司有多少员工？").people == ("吴长春",)  # 吴 + 长春
+    story = analyse("吴长春以前在哪些地方干铝合金门窗？", "吴长春以前在哪些地方干铝合金门窗？")
+    assert not story.across  # the places of one person's story, not a question across cities
+    assert analyse("哪些地方举办了创业大赛？", "哪些地方举办了创业大赛？").across
     for other in ("突厥文化是在哪一个王朝的时候形成的？", "他的籍贯是哪里？", "纪念英勇牺牲的国民"):
         assert analyse(other, other).people == ()  # jieba tags these nr; they name no one
     assert bot.ask("吴长春的公司有多少员工？").answered

@@ -155,10 +155,13 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
         if place in simple and not any(place in p or p in place for p in places):
             places.append(place)
     kind, across = question_kind(simple, places)
+    people = question_people(simple, places)
+    if people and across and kind not in ("compare", "total") and len(places) < 2:
+        across = False  # 吴长春以前在哪些地方…: the places of one person's story, not a question across cities
     return Question(
         asked=asked, text=standalone, simple=simple, script=detect_script(asked), kind=kind, across=across,
         places=tuple(places), years=tuple(dict.fromkeys(m.group(0) for m in _YEAR.finditer(simple))),
-        people=question_people(simple, places), notice=notice,
+        people=people, notice=notice,
     )
 
 
