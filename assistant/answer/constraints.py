@@ -60,7 +60,8 @@ def asked_part(simple: str) -> str:
 
 def asked_unit(question: Question) -> str:
     """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
-    or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
+    ``people?`` (it counts a noun of people, 多少员工, without a measure word), or ``quantity`` (a
+    quantity of any kind); ``""`` when no quantity is asked."""
     simple = VAGUE_TIME.sub("", asked_part(question.simple))
     if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
         return ""
