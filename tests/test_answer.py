@@ -22,6 +22,7 @@ from assistant.answer.question import (
     formal,
     place_question,
     question_kind,
+    question_places,
     reader_question,
     what_question,
 )
@@ -75,6 +76,15 @@ def test_a_year_or_place_the_question_names_must_be_in_the_cited_sentence_or_art
     assert bot.ask("2023年以来昭通回引了多少人返乡创业？").answered
     assert not bot.ask("2019年昭通回引了多少人返乡创业？").answered
     assert not bot.ask("深圳回引了多少人返乡创业？").answered
+
+
+def test_a_county_jieba_does_not_tag_as_a_place_is_still_held_to_its_name(hash_bot):
+    assert question_places("威信县返乡创业带动了多少人就业？") == ("威信",)  # tagged as a person
+    assert question_places("定陶区打造了多少个返乡创业园？") == ("定陶",)  # split into 定陶 + 区
+    assert question_places("各区县开展了多少次创业培训？") == ()
+    bot = with_answers(hash_bot, "152个")
+    assert bot.ask("集宁区孵化了多少个创业项目？").answered
+    assert not bot.ask("卓资县孵化了多少个创业项目？").answered  # another county's figure
 
 
 def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):

@@ -46,13 +46,27 @@ def clean_input(text: Any, limit: int) -> tuple[str, str]:
     return text, notice
 
 
-def question_places(simple: str) -> tuple[str, ...]:
-    """Place names in a normalized question (jieba part-of-speech ``ns``), without 省/市/县/区 suffixes."""
-    from ..segment import places
+#: Words ending in 县/旗/区 that name no county: 全县, 各区县, 园区 …
+_NOT_COUNTY = re.compile(r"^(?:全|各|本|该|每|郡|州|区|市|城|郊|园|社|景|新|老|山|地|小|片|辖)")
 
+
+def question_places(simple: str) -> tuple[str, ...]:
+    """Place names in a normalized question, without 省/市/县/区 suffixes: jieba's ``ns`` words, and the
+    counties it takes for a person or splits (威信县 tagged ``nr``, 定陶 + 区): a county the corpus
+    does not know must still hold the answer to its name."""
+    from ..segment import places, tagged
+
+    words = list(places(simple))
+    pairs = tagged(simple)
+    for i, (word, flag) in enumerate(pairs):
+        if 3 <= len(word) <= 5 and word[-1] in "县旗" and flag != "ns" and not _NOT_COUNTY.match(word):
+            words.append(word)  # 威信县, 巧家县 (tagged nr)
+        elif (word in ("县", "区", "旗") and i > 0 and 1 <= len(pairs[i - 1][0]) <= 3
+              and pairs[i - 1][1] not in ("n", "v", "m", "r", "d") and not _NOT_COUNTY.match(pairs[i - 1][0])):
+            words.append(pairs[i - 1][0] + word)  # 定陶 + 区
     out = []
-    for word in places(simple):
-        stem = re.sub(r"(省|市|县|区|镇|自治区)$", "", word)
+    for word in words:
+        stem = re.sub(r"(省|市|县|区|镇|旗|自治区)$", "", word)
         out.append(stem if len(stem) >= 2 else word)
     return tuple(dict.fromkeys(out))
 
