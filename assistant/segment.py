@@ -57,7 +57,11 @@ def tagged(text: str) -> list[tuple[str, str]]:
 
 def places(text: str) -> list[str]:
     """Place names (part-of-speech ``ns``) in a text, skipping given names that look like places."""
-    pairs = tagged(text)
+    return places_of(tagged(text))
+
+
+def places_of(pairs: list[tuple[str, str]]) -> list[str]:
+    """:func:`places` over a text already tagged (``tagged(text)``)."""
     out = []
     for i, (word, flag) in enumerate(pairs):
         if flag != "ns" or len(word) < 2:

@@ -62,7 +62,13 @@ def asked_unit(question: Question) -> str:
     """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
     ``people?`` (it counts a noun of people, 多少员工, without a measure word), or ``quantity`` (a
     quantity of any kind); ``""`` when no quantity is asked."""
-    simple = VAGUE_TIME.sub("", asked_part(question.simple))
+    return _asked_unit(question.simple)
+
+
+@lru_cache(maxsize=1024)
+def _asked_unit(question: str) -> str:
+    """:func:`asked_unit` of a normalized question, once per question, not once per span checked."""
+    simple = VAGUE_TIME.sub("", asked_part(question))
     if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
         return ""
     if _ASKS_PERCENT.search(simple):
@@ -73,7 +79,7 @@ def asked_unit(question: Question) -> str:
         return "count"
     if _ASKS_MONEY.search(simple):
         return "money"
-    if _PEOPLE_NOUN.search(counted(question)[1]):
+    if _PEOPLE_NOUN.search(_counted(asked_part(question))[1]):
         return "people?"  # 多少员工: people, though the article may write the figure without 人
     return "quantity"
 

@@ -54,10 +54,10 @@ def question_places(simple: str) -> tuple[str, ...]:
     """Place names in a normalized question, without 省/市/县/区 suffixes: jieba's ``ns`` words, and the
     counties it takes for a person or splits (威信县 tagged ``nr``, 定陶 + 区): a county the corpus
     does not know must still hold the answer to its name."""
-    from ..segment import places, tagged
+    from ..segment import places_of, tagged
 
-    words = list(places(simple))
     pairs = tagged(simple)
+    words = places_of(pairs)
     for i, (word, flag) in enumerate(pairs):
         if 3 <= len(word) <= 5 and word[-1] in "县旗" and flag != "ns" and not _NOT_COUNTY.match(word):
             words.append(word)  # 威信县, 巧家县 (tagged nr)

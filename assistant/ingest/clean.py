@@ -116,7 +116,6 @@ def find_mojibake(text: str) -> list[tuple[int, int]]:
 #: Chinese punctuation a repaired run must realign on (see :func:`repair_mojibake`)
 _REALIGNED = frozenset("“”‘’，。、；：！？")
 _FULL_WIDTH = str.maketrans("!;?", "！；？")
-_HALF_WIDTH = str.maketrans("，；：！？", ",;:!?")
 
 
 def repair_mojibake(run: str) -> str:
@@ -139,7 +138,7 @@ def repair_mojibake(run: str) -> str:
         return ""
     if not all(ch in _REALIGNED or (is_cjk(ch) and not _is_rare(ch)) for ch in fixed):
         return ""
-    return fixed.translate(_HALF_WIDTH)  # the text around was folded the same way (its ! was ！)
+    return fold_width(fixed)  # the text around was folded the same way (its ! was ！)
 
 
 # --- line classes ---------------------------------------------------------------------------------
