@@ -25,6 +25,7 @@ from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
 from .constraints import fits_question
+from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
 from .question import (
@@ -207,6 +208,9 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     if not candidates or candidates[0].probability < threshold:
         return refuse(question, "not_found", hits)
     best = _focused(question, candidates)
+    listed = enumerated(bot, question, best)
+    if listed:  # a numbered set whose items open the paragraphs that follow (六大计划: 落实金融支持计划…)
+        return finish(bot, question, listed, item_lines([single_line(bot, question, a) for a in listed]), hits)
     chosen = [best]
     if question.kind == "list":  # a list may go on in the next sentence of the same passage
         chosen += [a for a in candidates[1:] if a.hit is best.hit and a.sentence_start >= best.sentence_end
