@@ -121,12 +121,18 @@ def _answer_at(bot: Assistant, template: ExtractedAnswer, doc: Document, start: 
     return None
 
 
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence of ``text`` around ``text[start:end]`` (punctuation 。！？; or the line's ends)."""
-    left = max(text.rfind(ch, 0, start) for ch in "。！？!?；;\n") + 1
-    rights = [i for i in (text.find(ch, end) for ch in "。！？!?；;\n") if i >= 0]
-    right = min(rights) if rights else len(text)
-    return left, right + (1 if right < len(text) and text[right] != "\n" else 0)
+def _clauses_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text`` holding ``text[start:end]`` and the one before it, within its sentence
+    (``积极构建创业服务体系,落实六大计划``): what the set is, without the whole long sentence."""
+    stops, clauses = "。！？!?；;\n", "，,：:"
+    sentence_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
+    left = start
+    for _ in range(2):
+        if left < sentence_start:
+            break
+        left = max([sentence_start - 1, *(text.rfind(ch, sentence_start, left) for ch in clauses)])
+    rights = [i for i in (text.find(ch, end) for ch in stops + clauses) if i >= 0]
+    return left + 1, min(rights) if rights else len(text)
 
 
 def enumerated(bot: Assistant, question: Question, best: ExtractedAnswer) -> list[ExtractedAnswer]:
@@ -146,7 +152,7 @@ def enumerated(bot: Assistant, question: Question, best: ExtractedAnswer) -> lis
             items = items_after(text, end, count, noun)
             if not items:
                 continue
-            heading = _answer_at(bot, best, doc, start, end, _sentence_of(text, start, end))
+            heading = _answer_at(bot, best, doc, start, end, _clauses_around(text, start, end))
             rows = [_answer_at(bot, best, doc, a, b, (a, b)) for a, b in items]
             if heading is None or any(r is None for r in rows):
                 continue
