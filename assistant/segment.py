@@ -47,6 +47,9 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
 
+#: Words jieba tags as places that are common nouns: 东西 "things" (捐了多少钱和东西), 南北 "north and south".
+NOT_PLACES = frozenset(("东西", "南北"))
+
 
 def tagged(text: str) -> list[tuple[str, str]]:
     """``(word, part of speech)`` pairs of a text (jieba ``posseg`` with the domain dictionary)."""
@@ -64,7 +67,7 @@ def places_of(pairs: list[tuple[str, str]]) -> list[str]:
     """:func:`places` over a text already tagged (``tagged(text)``)."""
     out = []
     for i, (word, flag) in enumerate(pairs):
-        if flag != "ns" or len(word) < 2:
+        if flag != "ns" or len(word) < 2 or word in NOT_PLACES:
             continue
         previous = pairs[i - 1][0] if i > 0 else ""
         if len(previous) == 1 and previous in SURNAMES and len(word) == 2:

@@ -87,6 +87,15 @@ def test_a_county_jieba_does_not_tag_as_a_place_is_still_held_to_its_name(hash_b
     assert not bot.ask("卓资县孵化了多少个创业项目？").answered  # another county's figure
 
 
+def test_the_places_an_article_opens_with_are_what_it_is_about(hash_bot):
+    # 集宁区 is named in the article's opening, not in 李汇洲's paragraph nor in the metadata (乌兰察布市)
+    bot = with_answers(hash_bot, "线上销售培训")
+    assert bot.ask("集宁皮革城会组织线上销售培训吗？").answered
+    assert bot.ask("乌兰察布有没有组织线上销售培训？").answered
+    assert not bot.ask("乐山有没有组织线上销售培训？").answered
+    assert question_places("菏泽疫情的时候那些服务站捐了多少钱和东西？") == ("菏泽",)  # 东西 "things", no place
+
+
 def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):
     bot = with_answers(hash_bot, "40余人")  # 吴长春's company, in his paragraph; 汪天勇 is in another one
     assert analyse("汪天勇的公司有多少员工？", "汪天勇的公司有多少员工？").people == ("汪天勇",)

@@ -73,11 +73,24 @@ def _normalized(text: str) -> str:
     return normalize(text)
 
 
+LEDE_CHARS = 200  # an article's opening (title, subtitle, first lines): the places it is about
+
+
+@lru_cache(maxsize=4096)
+def _lede_places(lede: str) -> str:
+    """The places named in an article's opening (``内蒙古乌兰察布市集宁区帮助辅导…`` → 乌兰察布市 集宁区):
+    the article is about them wherever it goes on, as it is about the city its metadata names."""
+    from ..segment import places
+
+    return " ".join(dict.fromkeys(places(lede)))
+
+
 def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
-    """What else tells where and when a sentence is: the article's title and place, the heading, and the
-    paragraph up to the sentence (within the passage)."""
+    """What else tells where and when a sentence is: the article's title and place, the places its
+    opening names, the heading, and the paragraph up to the sentence (within the passage)."""
     doc = bot.index.documents[hit.doc_id]
     about = _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province, hit.chunk.heading]))
+    about += " " + _lede_places(doc.search_text[:LEDE_CHARS])
     at = doc.search_offset(hit.chunk.start) + sentence_start
     paragraph = doc.search_text.rfind("\n", 0, at) + 1
     return about + " " + doc.search_text[paragraph:at]
