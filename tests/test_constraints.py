@@ -62,6 +62,16 @@ def test_people_and_money_are_not_confused():
     assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "2000个")
 
 
+def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():
+    sales = "据集宁国际皮革城工作人员介绍,去年线上销售超过500万,有近40家商铺增加了店铺直播。"
+    assert not fits("集宁国际皮革城一个商铺一年租金多少钱？", sales, "500万")  # sales, not a rent
+    assert fits("集宁国际皮革城去年线上销售额是多少？", sales, "500万")  # 销售额 and 销售 are one kind
+    grown = "2020年公司实现销售额50余万元,今年1至8月已增长至900万元。"
+    assert fits("汪天勇的公司今年前8个月销售额涨到了多少？", grown, "900万元")  # the kind named in the sentence
+    assert fits("沐川获批了多少资金？", "市商务局指导沐川申报电商项目,获批资金600万元。", "600万元")
+    assert fits("科技局给了沐川多少钱？", "市科技局对沐川26个科技项目扶持600万元。", "600万元")  # no kind named
+
+
 def test_a_limit_is_answered_only_by_a_stated_limit():
     assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")

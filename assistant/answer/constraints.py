@@ -1,7 +1,7 @@
 """What an answer must be, given the form of its question.
 
 A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
-things it names); a question about a limit (最多能贷多少) asks for the limit, not an amount that was
+things it names), and an amount of one kind of money (a rent, sales, a profit) from a sentence naming it; a question about a limit (最多能贷多少) asks for the limit, not an amount that was
 lent; a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
 by a sentence that says so, not one saying it is still under way. A span that cannot be
 such an answer is set aside before the calibrated model decides whether the best of the rest
@@ -33,6 +33,19 @@ _NOUN_GROUPS = (
     frozenset(("企业", "公司", "工厂", "厂", "商户", "商家", "实体", "合作社", "经济实体")),
     frozenset(("园区", "产业园", "创业园", "孵化园", "基地", "园")),
     frozenset(("服务站", "工作站", "站")),
+)
+#: Kinds of money a question may ask the amount of, each with the words articles write it in: a rent is
+#: not answered by a sum of sales (``商铺租金多少`` / ``去年线上销售超过500万``). Broad words (资金, 收入,
+#: 投资 …) name no one kind and are not held to their sentence.
+_MONEY_KINDS = (
+    ("租金", "房租", "租赁费", "租费"),
+    ("销售额", "销售", "营收", "营业额", "营业收入", "销售收入"),
+    ("利润", "盈利", "净利", "纯利"),
+    ("工资", "月薪", "年薪", "薪资", "薪酬", "薪水"),
+    ("价格", "价钱", "售价", "单价", "票价"),
+    ("税", "税收", "纳税"),
+    ("成本",),
+    ("预算",),
 )
 _CLAUSE_END = "，,；;。！？!?：:\n"
 _LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
@@ -150,6 +163,18 @@ def names_counted(noun: str, clause: str) -> bool:
     return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
 
 
+@lru_cache(maxsize=1024)
+def _money_kind(question: str) -> tuple[str, ...]:
+    part = asked_part(question)
+    found = [(part.find(w), kind) for kind in _MONEY_KINDS for w in kind if w in part]
+    return min(found)[1] if found else ()
+
+
+def money_kind(question: Question) -> tuple[str, ...]:
+    """The words of the kind of money a question asks the amount of (``租金`` → 租金, 房租 …), or ``()``."""
+    return _money_kind(question.simple) if asked_unit(question) == "money" else ()
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
@@ -164,6 +189,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if (noun and measure and measure in _COUNT_WORDS and not counted_by_noun
             and not names_counted(noun, _clause(sentence, start, end))):
+        return False
+    kind = money_kind(question)
+    if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
         return False
     if _LIMIT_ASKED.search(question.simple) and not _LIMIT_STATED.search(sentence):
         return False
