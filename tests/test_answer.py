@@ -226,6 +226,9 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
 def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     question = analyse("乐山和集宁区一共培训了多少人？", "乐山和集宁区一共培训了多少人？", ["集宁", *PLACES])
     assert [place_question(question, p) for p in question.places] == ["乐山培训了多少人", "集宁培训了多少人"]
+    each = analyse("集宁区和乐山各自建了多少个创业园区？", "集宁区和乐山各自建了多少个创业园区？", ["集宁", *PLACES])
+    assert each.across  # 各自 "each of them", like 分别, is asked of each place, without the word
+    assert [place_question(each, p) for p in each.places] == ["集宁建了多少个创业园区", "乐山建了多少个创业园区"]
 
 
 def test_question_kinds():
