@@ -1,8 +1,9 @@
 """What an answer must be, given the form of its question.
 
 A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
-things it names), and an amount of one kind of money (a rent, sales, a profit) from a sentence naming it; a question about a limit (最多能贷多少) asks for the limit, not an amount that was
-lent; a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
+things it names), an amount of one kind of money (a rent, sales, a profit) from a sentence
+naming it; a question about a limit (最多能贷多少) asks for the limit, not an amount that was lent;
+a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
 by a sentence that says so, not one saying it is still under way. A span that cannot be
 such an answer is set aside before the calibrated model decides whether the best of the rest
 answers: these checks only ever take answers away, never choose one.

@@ -18,11 +18,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..schema import Document, ExtractedAnswer, Question
+from .numbers import chinese_value
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
 
-_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 #: a numbered set: 六大计划, 三个方面, 五项措施, 10条举措 (its noun is read from the words after it)
 HEADING = re.compile(r"(十[一二三四五六七八九]?|[一二两三四五六七八九]十?[一二三四五六七八九]?|\d{1,2})(大|个|项|条|类|种|方面|件)")
 MAX_ITEMS = 30  # 二十条措施 may be given as twenty paragraphs
@@ -35,12 +35,8 @@ def numeral(text: str) -> int:
     """The value of a small numeral: ``六`` → 6, ``十二`` → 12, ``二十`` → 20, ``12`` → 12 (0 if none)."""
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in _DIGITS for ch in text):
-        return 0
-    if "十" not in text:
-        return _DIGITS[text] if len(text) == 1 else 0
-    tens, _, units = text.partition("十")
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+    value = chinese_value(text) if text else None
+    return int(value) if value is not None and value == int(value) else 0
 
 
 def headings(text: str) -> list[tuple[int, str, int, int]]:
@@ -145,8 +141,9 @@ def enumerated(bot: Assistant, question: Question, best: ExtractedAnswer) -> lis
     named = [(count, noun) for count, noun, _, _ in headings(question.simple)]
     if not named:  # the heading the reader found (乐山落实了哪些计划？ → 六大计划)
         named = [(count, noun) for count, noun, _, _ in headings(best.text)]
+    sets = headings(text)
     for count, noun in named:
-        for found, found_noun, start, end in headings(text):
+        for found, found_noun, start, end in sets:
             if found != count or not found_noun.endswith(noun[-2:]):
                 continue
             items = items_after(text, end, count, noun)

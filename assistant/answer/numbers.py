@@ -34,7 +34,8 @@ class Figure:
     ordinal: bool = False
 
 
-def _chinese_value(text: str) -> Decimal | None:
+def chinese_value(text: str) -> Decimal | None:
+    """The value of a Chinese numeral (``二十三`` → 23, ``两`` → 2), through ``cn2an``; ``None`` if it is none."""
     import cn2an
 
     try:
@@ -65,7 +66,7 @@ def extract_figures(text: str) -> list[Figure]:
         digits = m.group(2)
         if digits in ("零", "〇") or (len(set(digits)) == 1 and digits in "十百千万亿"):
             continue
-        figures.append(Figure(text[m.start():m.end()], _chinese_value(digits), m.start(), m.end(),
+        figures.append(Figure(text[m.start():m.end()], chinese_value(digits), m.start(), m.end(),
                               ordinal=bool(m.group(1))))
     return sorted(figures, key=lambda f: f.start)
 
