@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.calibrate import Calibration
-from assistant.answer.constraints import asked_unit, counted, fits_question
+from assistant.answer.constraints import asked_unit, counted, fits_question, in_passage_words
 from assistant.answer.question import analyse
 from assistant.answer.reader import FakeReader
 
@@ -98,3 +98,28 @@ def test_an_answer_of_the_wrong_form_is_refused_end_to_end(hash_bot):
     loans = hash_bot.with_reader(FakeReader(["460万元"]), Calibration())
     assert loans.ask("乐山2017年发放了多少返乡创业担保贷款？").answered
     assert not loans.ask("乐山返乡创业担保贷款最多能贷多少？").answered
+
+
+def test_a_question_is_read_in_the_passages_word_for_an_event_or_a_kind_of_money():
+    opened = "8月14日,菏泽市返乡创业(拉萨)服务站在西藏自治区拉萨市揭牌成立。"
+    assert in_passage_words("菏泽拉萨服务站是什么时候挂牌的?", opened) in (
+        "菏泽拉萨服务站是什么时候揭牌的?", "菏泽拉萨服务站是什么时候成立的?")
+    assert in_passage_words("公司营收多少?", "2020年公司实现销售额50余万元。") == "公司销售额多少?"
+    # the passage uses the question's word, or none of its group: read as asked
+    assert in_passage_words("服务站什么时候成立的?", opened) == "服务站什么时候成立的?"
+    assert in_passage_words("项目什么时候完工?", opened) == "项目什么时候完工?"
+
+
+def test_the_reader_is_asked_in_the_passages_word_end_to_end(hash_bot):
+    class Recording(FakeReader):  # remembers what it was asked over the passage stating the opening
+        def __init__(self, answers):
+            super().__init__(answers)
+            self.asked = []
+
+        def read_pairs(self, pairs, top=3):
+            self.asked += [q for q, p in pairs if "揭牌成立" in p]
+            return super().read_pairs(pairs, top)
+
+    reader = Recording(["8月14日"])
+    assert hash_bot.with_reader(reader, Calibration()).ask("菏泽拉萨服务站是什么时候挂牌的？").answered
+    assert reader.asked and all("挂牌" not in q for q in reader.asked)

@@ -24,7 +24,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .constraints import fits_question
+from .constraints import fits_question, in_passage_words
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
@@ -106,7 +106,8 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         return []
     own = asked is not None  # per-hit questions: each is the question its answers are scored against
     asked = asked or [follow_up_reading(question, h.chunk.search_text) for h in hits]
-    readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(asked, hits)], top=3)
+    readings = bot.reader.read_pairs([(in_passage_words(a, h.chunk.search_text), h.chunk.search_text)
+                                      for a, h in zip(asked, hits)], top=3)
     # answers are scored against the question each passage was asked (a follow-up's is fitted to the
     # passage's wording), except that meaning is compared with the whole question unless it is per-hit
     worded = asked if own or question.text != question.asked else [question.simple] * len(hits)

@@ -62,6 +62,9 @@ _EVENTS = (
 )
 _ASKS_EVENT = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天)[^，。？?]{0,6}?("
                          + "|".join(w for group in _EVENTS for w in group) + ")")
+#: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
+#: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
+_SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (*_EVENTS, *_MONEY_KINDS))
 _UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
 
 
@@ -201,3 +204,17 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         words = next(group for group in _EVENTS if event.group(1) in group)
         return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
     return True
+
+
+def in_passage_words(text: str, passage: str) -> str:
+    """``text`` (a question as the reader is asked it) with each event or kind of money it names put in
+    the word ``passage`` uses for it, when the passage lacks the question's word: ``拉萨服务站是什么时候
+    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``. Words of one character are left."""
+    for group in _SAME_MEANING:
+        word = next((w for w in group if len(w) > 1 and w in text), None)
+        if word is None or word in passage:
+            continue
+        other = next((w for w in group if len(w) > 1 and w in passage), None)
+        if other is not None:
+            text = text.replace(word, other)
+    return text
