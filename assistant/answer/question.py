@@ -52,13 +52,21 @@ def clean_input(text: Any, limit: int) -> tuple[str, str]:
 _NOT_COUNTY = re.compile(r"^(?:全|各|本|该|每|郡|州|区|市|城|郊|园|社|景|新|老|山|地|小|片|辖)")
 
 
+@lru_cache(maxsize=1024)
+def _tagged(simple: str) -> tuple[tuple[str, str], ...]:
+    """``segment.tagged`` of a question, once for its places and its persons."""
+    from ..segment import tagged
+
+    return tuple(tagged(simple))
+
+
 def question_places(simple: str) -> tuple[str, ...]:
     """Place names in a normalized question, without 省/市/县/区 suffixes: jieba's ``ns`` words, and the
     counties it takes for a person or splits (威信县 tagged ``nr``, 定陶 + 区): a county the corpus
     does not know must still hold the answer to its name."""
-    from ..segment import places_of, tagged
+    from ..segment import places_of
 
-    pairs = tagged(simple)
+    pairs = list(_tagged(simple))
     words = places_of(pairs)
     for i, (word, flag) in enumerate(pairs):
         if 3 <= len(word) <= 5 and word[-1] in "县旗" and flag != "ns" and not _NOT_COUNTY.match(word):
@@ -78,9 +86,9 @@ def question_people(simple: str, places: Sequence[str] = ()) -> tuple[str, ...]:
     common surname (汪天勇), and a surname jieba split from a given name it took for a place (吴 +
     长春). jieba tags many other words ``nr`` (王朝, 籍贯, 英勇) and two-character names are rare
     and easily confused, so only these count; places are left out."""
-    from ..segment import SURNAMES, tagged
+    from ..segment import SURNAMES
 
-    pairs = tagged(simple)
+    pairs = _tagged(simple)
     out = []
     for i, (word, flag) in enumerate(pairs):
         following = pairs[i + 1] if i + 1 < len(pairs) else ("", "")
