@@ -273,6 +273,13 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     assert verdict(question, replace(best, sentence="乐山没有打造返乡创业品牌")) == ""  # negated: no verdict
     assert verdict(question, replace(best, sentence="乐山打造了返乡创业品牌,不断扩大影响")) == "有。"  # 不断 negates nothing
     assert verdict(question, replace(best, coverage=0.3)) == ""  # the sentence does not state what was asked
+    # the place where something happened must be in that happening's clause, not elsewhere in the sentence
+    story = analyse("吴长春是不是在浙江创业？", "吴长春是不是在浙江创业？", known_places=PLACES)
+    told = replace(best, coverage=1.0, sentence="早年,吴长春辗转浙江、广东等地从事门窗生产,后来回到老家镇雄创业。")
+    assert verdict(story, told) == ""
+    assert verdict(story, replace(told, sentence="早年,吴长春在浙江创业,后来回到老家。")) == "是。"
+    station = analyse("菏泽是否在拉萨设立了返乡创业服务站？", "菏泽是否在拉萨设立了返乡创业服务站？", known_places=PLACES)
+    assert verdict(station, replace(told, sentence="我们就开始筹建拉萨返乡创业服务站。")) == "是。"
 
 
 def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):

@@ -75,9 +75,26 @@ def lead_and_sentence(bot: Assistant, question: Question, answer: ExtractedAnswe
     return lead, _shorten(sentence, lead)
 
 
+def _where_it_happened(question: Question, sentence: str) -> bool:
+    """Whether the place a yes/no question says something happened at (``在浙江创业``) stands in the
+    sentence's clause of that happening, not in another one: ``吴长春辗转浙江、广东等地从事…生产。…回到
+    老家镇雄创业`` names 浙江 and 创业, but does not say he started his business in 浙江."""
+    from .question import question_terms
+
+    place = next((m for p in question.places for m in [re.search("在" + re.escape(p), question.simple)] if m), None)
+    if place is None:
+        return True
+    words = [w for w in question_terms(question.simple[place.end():]) if w in sentence and w not in question.places]
+    clauses = [c for c in re.split(r"[，,；;。：:]", sentence) if place.group(0)[1:] in c]
+    return any(w in c for w in words for c in clauses)
+
+
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
-    """是/有/能/会 when the cited sentence states what a yes/no question asks, else ``""``."""
+    """是/有/能/会 when the cited sentence states what a yes/no question asks (without a negation, the
+    place it asks about in the clause of what happened there), else ``""``."""
     if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(_NOT_NEGATING.sub("", answer.sentence)):
+        return ""
+    if not _where_it_happened(question, answer.sentence):
         return ""
     simple = question.simple
     if re.search(r"有没有|有无|是否有|有[^，。]*吗", simple):
