@@ -278,6 +278,10 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     told = replace(best, coverage=1.0, sentence="早年,吴长春辗转浙江、广东等地从事门窗生产,后来回到老家镇雄创业。")
     assert verdict(story, told) == ""
     assert verdict(story, replace(told, sentence="早年,吴长春在浙江创业,后来回到老家。")) == "是。"
+    # a word of the question turned to its opposite in the sentence (输入 / 输出): the sentence says otherwise
+    labour = analyse("昭通是不是劳务输入大市？", "昭通是不是劳务输入大市？", known_places=PLACES)
+    assert verdict(labour, replace(told, sentence="昭通是云南省人力资源大市,也是劳务输出大市。")) == ""
+    assert verdict(labour, replace(told, sentence="昭通是劳务输入大市。")) == "是。"
     station = analyse("菏泽是否在拉萨设立了返乡创业服务站？", "菏泽是否在拉萨设立了返乡创业服务站？", known_places=PLACES)
     assert verdict(station, replace(told, sentence="我们就开始筹建拉萨返乡创业服务站。")) == "是。"
 

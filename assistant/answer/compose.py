@@ -89,12 +89,36 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
     return any(w in c for w in words for c in clauses)
 
 
+#: Characters of opposite meaning: a question word that differs from a word of the sentence only by one of
+#: these pairs (输入 / 输出) says the opposite of what the sentence states
+_OPPOSITES = {frozenset(pair) for pair in ("入出", "进出", "上下", "内外", "前后", "大小", "多少", "高低", "增减",
+                                            "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县")}
+
+
+def _contradicted(question: Question, sentence: str) -> bool:
+    """Whether a word of the question is missing from the sentence while the sentence has the same word
+    with one character turned to its opposite (``劳务输入大市`` / ``劳务输出大市``)."""
+    from ..retrieval.keyword import tokenize
+    from .question import question_terms
+
+    words = set(tokenize(sentence))
+    for term in question_terms(question.simple):
+        if term in sentence:
+            continue
+        for word in words:
+            if len(word) == len(term) and sum(a != b for a, b in zip(word, term)) == 1:
+                a, b = next((a, b) for a, b in zip(word, term) if a != b)
+                if frozenset((a, b)) in _OPPOSITES:
+                    return True
+    return False
+
+
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
     """是/有/能/会 when the cited sentence states what a yes/no question asks (without a negation, the
     place it asks about in the clause of what happened there), else ``""``."""
     if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(_NOT_NEGATING.sub("", answer.sentence)):
         return ""
-    if not _where_it_happened(question, answer.sentence):
+    if not _where_it_happened(question, answer.sentence) or _contradicted(question, answer.sentence):
         return ""
     simple = question.simple
     if re.search(r"有没有|有无|是否有|有[^，。]*吗", simple):
