@@ -282,6 +282,14 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     labour = analyse("昭通是不是劳务输入大市？", "昭通是不是劳务输入大市？", known_places=PLACES)
     assert verdict(labour, replace(told, sentence="昭通是云南省人力资源大市,也是劳务输出大市。")) == ""
     assert verdict(labour, replace(told, sentence="昭通是劳务输入大市。")) == "是。"
+    # 是 would confirm every figure the question names: each must stand in the sentence
+    stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站。"
+    wrong = analyse("菏泽是不是在全国建了300个返乡创业服务站？", "菏泽是不是在全国建了300个返乡创业服务站？")
+    assert verdict(wrong, replace(told, sentence=stations)) == ""
+    right = analyse("菏泽是不是在全国建了246个返乡创业服务站？", "菏泽是不是在全国建了246个返乡创业服务站？")
+    assert verdict(right, replace(told, sentence=stations)) == "是。"
+    first = analyse("张掖的导师服务团是甘肃省第一个吗？", "张掖的导师服务团是甘肃省第一个吗？")
+    assert verdict(first, replace(told, sentence="创新组建甘肃省首个“返乡创业领航导师服务团”。")) == "是。"  # 第一 = 首
     station = analyse("菏泽是否在拉萨设立了返乡创业服务站？", "菏泽是否在拉萨设立了返乡创业服务站？", known_places=PLACES)
     assert verdict(station, replace(told, sentence="我们就开始筹建拉萨返乡创业服务站。")) == "是。"
 

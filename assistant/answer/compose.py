@@ -115,11 +115,14 @@ def _contradicted(question: Question, sentence: str) -> bool:
 
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
     """是/有/能/会 when the cited sentence states what a yes/no question asks (without a negation, the
-    place it asks about in the clause of what happened there), else ``""``."""
+    place it asks about in the clause of what happened there, every figure it names), else ``""``."""
     if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(_NOT_NEGATING.sub("", answer.sentence)):
         return ""
     if not _where_it_happened(question, answer.sentence) or _contradicted(question, answer.sentence):
         return ""
+    if any(not (f.ordinal and f.value == 1 and "首" in answer.sentence)  # 第一 is written 首 (首个, 首届)
+           for f in unsupported_figures(question.simple, [answer.sentence])):
+        return ""  # 是 would confirm a figure the sentence lacks
     simple = question.simple
     if re.search(r"有没有|有无|是否有|有[^，。]*吗", simple):
         word = messages.HAS
