@@ -282,6 +282,10 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     labour = analyse("昭通是不是劳务输入大市？", "昭通是不是劳务输入大市？", known_places=PLACES)
     assert verdict(labour, replace(told, sentence="昭通是云南省人力资源大市,也是劳务输出大市。")) == ""
     assert verdict(labour, replace(told, sentence="昭通是劳务输入大市。")) == "是。"
+    national = analyse("昭通有没有国家级创业孵化示范基地？", "昭通有没有国家级创业孵化示范基地？", known_places=PLACES)
+    provincial = replace(told, sentence="目前,昭通建成省级创业孵化示范基地4个、市级创业孵化基地2个;")
+    assert verdict(national, provincial) == ""  # another level of government
+    assert verdict(replace(national, simple="昭通有没有省级创业孵化示范基地?"), provincial) == "有。"
     # 是 would confirm every figure the question names: each must stand in the sentence
     stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站。"
     wrong = analyse("菏泽是不是在全国建了300个返乡创业服务站？", "菏泽是不是在全国建了300个返乡创业服务站？")

@@ -95,11 +95,20 @@ _OPPOSITES = {frozenset(pair) for pair in ("入出", "进出", "上下", "内外
                                             "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县")}
 
 
+_LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级")
+
+
 def _contradicted(question: Question, sentence: str) -> bool:
     """Whether a word of the question is missing from the sentence while the sentence has the same word
-    with one character turned to its opposite (``劳务输入大市`` / ``劳务输出大市``)."""
+    with one character turned to its opposite (``劳务输入大市`` / ``劳务输出大市``), or the question names
+    a level of government the sentence does not, and the sentence another (国家级 asked, 省级 stated)."""
     from ..retrieval.keyword import tokenize
     from .question import question_terms
+
+    asked_levels = set(_LEVEL.findall(question.simple))
+    stated_levels = set(_LEVEL.findall(sentence))
+    if asked_levels and stated_levels and not asked_levels & stated_levels:
+        return True
 
     words = set(tokenize(sentence))
     for term in question_terms(question.simple):
