@@ -93,8 +93,6 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
 #: these pairs (输入 / 输出) says the opposite of what the sentence states
 _OPPOSITES = {frozenset(pair) for pair in ("入出", "进出", "上下", "内外", "前后", "大小", "多少", "高低", "增减",
                                             "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县")}
-
-
 _LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级")
 
 
@@ -109,7 +107,6 @@ def _contradicted(question: Question, sentence: str) -> bool:
     stated_levels = set(_LEVEL.findall(sentence))
     if asked_levels and stated_levels and not asked_levels & stated_levels:
         return True
-
     words = set(tokenize(sentence))
     for term in question_terms(question.simple):
         if term in sentence:
@@ -123,8 +120,9 @@ def _contradicted(question: Question, sentence: str) -> bool:
 
 
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
-    """是/有/能/会 when the cited sentence states what a yes/no question asks (without a negation, the
-    place it asks about in the clause of what happened there, every figure it names), else ``""``."""
+    """是/有/能/会 when the cited sentence states what a yes/no question asks — without a negation, with
+    the place it asks about in the clause of what happened there, no word of it turned to its opposite
+    or to another level of government, and every figure it names — else ``""``."""
     if question.kind != "yesno" or answer.coverage < 0.5 or _NEGATION.search(_NOT_NEGATING.sub("", answer.sentence)):
         return ""
     if not _where_it_happened(question, answer.sentence) or _contradicted(question, answer.sentence):
