@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .. import messages
 from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
 from ..text import in_script
+from .constraints import CLAUSE_END
 from .numbers import Figure, extract_figures, unsupported_figures
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
     if place is None:
         return True
     words = [w for w in question_terms(question.simple[place.end():]) if w in sentence and w not in question.places]
-    clauses = [c for c in re.split(r"[，,；;。：:]", sentence) if place.group(0)[1:] in c]
+    clauses = [c for c in re.split("[" + re.escape(CLAUSE_END) + "]", sentence) if place.group(0)[1:] in c]
     return any(w in c for w in words for c in clauses)
 
 

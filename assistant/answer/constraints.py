@@ -48,7 +48,8 @@ _MONEY_KINDS = (
     ("成本",),
     ("预算",),
 )
-_CLAUSE_END = "，,；;。！？!?：:\n"
+#: Punctuation that ends a clause (and a sentence or a line, which end one too)
+CLAUSE_END = "，,；;。！？!?：:\n"
 _LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
 _LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|上限|封顶|不超过|不高于|不低于|不少于|以内|以下|以上|为限")
 #: Events a time question may ask the date of, each with the words articles write it in: 什么时候开业 is
@@ -151,8 +152,8 @@ def counted(question: Question) -> tuple[str, str]:
 
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` around ``sentence[start:end]`` (from the punctuation before to the one after)."""
-    left = max((sentence.rfind(ch, 0, start) for ch in _CLAUSE_END), default=-1) + 1
-    rights = [i for i in (sentence.find(ch, end) for ch in _CLAUSE_END) if i >= 0]
+    left = max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
+    rights = [i for i in (sentence.find(ch, end) for ch in CLAUSE_END) if i >= 0]
     return sentence[left:min(rights) if rights else len(sentence)]
 
 

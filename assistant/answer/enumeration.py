@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..schema import Document, ExtractedAnswer, Question
+from .constraints import CLAUSE_END
 from .numbers import chinese_value
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 HEADING = re.compile(r"(十[一二三四五六七八九]?|[一二两三四五六七八九]十?[一二三四五六七八九]?|\d{1,2})(大|个|项|条|类|种|方面|件)")
 MAX_ITEMS = 30  # 二十条措施 may be given as twenty paragraphs
 MAX_OPENING_CHARS = 24  # an item opens with a heading-like clause, not a long sentence
-_CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
+_CLAUSE_END = re.compile("[" + re.escape(CLAUSE_END) + "]")
 _ORDINAL_OPENING = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 
 
