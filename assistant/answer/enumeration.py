@@ -59,6 +59,13 @@ def headings(text: str) -> list[tuple[int, str, int, int]]:
     return out
 
 
+def _opening(text: str, start: int, end: int) -> int | None:
+    """The end of the paragraph ``text[start:end]``'s opening clause when it is short enough to name an
+    item (a heading-like clause, not a long sentence), else ``None``."""
+    clause = _CLAUSE_END.search(text, start, end)
+    return clause.start() if clause and clause.start() - start <= MAX_OPENING_CHARS else None
+
+
 def items_after(text: str, at: int, count: int, noun: str) -> list[tuple[int, int]]:
     """The openings (start, end of the first sentence) of the ``count`` paragraphs after the one holding
     ``at`` when each is an item of the set: its opening clause is short and names the set's noun (its
@@ -77,11 +84,11 @@ def items_after(text: str, at: int, count: int, noun: str) -> list[tuple[int, in
         return []
     openings = []
     for start, end in paragraphs[:count]:
-        clause = _CLAUSE_END.search(text, start, end)
-        if clause is None or clause.start() - start > MAX_OPENING_CHARS:
+        clause = _opening(text, start, end)
+        if clause is None:
             return []
         stop = text.find("。", start, end)
-        openings.append((start, clause.start(), end if stop < 0 else stop + 1))
+        openings.append((start, clause, end if stop < 0 else stop + 1))
     named = all(noun[-2:] in text[a:b] for a, b, _ in openings)
     alike = len({text[a:a + 2] for a, _, _ in openings}) == 1 or all(
         _ORDINAL_OPENING.match(text[a:b]) for a, b, _ in openings)
@@ -89,9 +96,8 @@ def items_after(text: str, at: int, count: int, noun: str) -> list[tuple[int, in
         return []
     if len(paragraphs) > count:  # the run must end with the set: one more opening alike is a longer list
         a, b = paragraphs[count]
-        clause = _CLAUSE_END.search(text, a, b)
-        if clause and clause.start() - a <= MAX_OPENING_CHARS and noun[-2:] in text[a:clause.start()] \
-                and text[a:a + 2] == text[openings[0][0]:openings[0][0] + 2]:
+        clause = _opening(text, a, b)
+        if clause is not None and noun[-2:] in text[a:clause] and text[a:a + 2] == text[openings[0][0]:openings[0][0] + 2]:
             return []
     return [(a, stop) for a, _, stop in openings]
 
