@@ -13,7 +13,7 @@ import pytest
 from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
 from assistant.answer.compose import finish, verdict
-from assistant.answer.followup import MAX_TURNS, follow_up, history_questions, resolve_follow_up
+from assistant.answer.followup import MAX_TURNS, asked_topic, follow_up, history_questions, resolve_follow_up
 from assistant.answer.numbers import extract_figures, unsupported_figures
 from assistant.answer.question import (
     analyse,
@@ -161,6 +161,15 @@ def test_follow_ups_are_rewritten_into_standalone_questions():
     assert resolve_follow_up("市级的呢？", [], PLACES) == "市级的呢？"
     # a question that names no place carries the place of the last one
     assert resolve_follow_up("那边落实了多少创业担保贷款？", ["乐山打造了什么品牌？"], PLACES) == "乐山落实了多少创业担保贷款?"
+
+
+def test_a_bare_noun_follow_up_asks_of_the_things_the_last_question_counted():
+    # 产值 of the parks just counted, not the city's output as a whole
+    assert resolve_follow_up("产值呢？", ["乐山全市打造了多少个返乡创业园区？"], PLACES) == "乐山返乡创业园区产值多少?"
+    assert asked_topic("乐山返乡创业者创办了多少个企业？") == "企业"
+    # people counted by what they do (多少人就业) and a count without things leave the city as the subject
+    assert asked_topic("昭通回引了多少人返乡创业？") == "" and asked_topic("集宁国际皮革城直接安排就业多少人？") == ""
+    assert resolve_follow_up("那产值呢？", ["昭通回引了多少人返乡创业？"], PLACES) == "昭通产值多少?"
 
 
 def test_history_is_bounded_before_any_work():

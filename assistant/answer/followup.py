@@ -5,7 +5,8 @@
 replaces the word sharing its ending, so the answer states the new fact); ``那里的贷款呢？``
 and other short questions without a place carry the last question's place: one that asks its
 own question (``实现融资多少呢？``) asks it about that place, a bare noun (``那产值呢？``) asks the
-same of it (``乐山产值多少?``). The history is
+same of it, and of the things the last question counted (``乐山返乡创业园区产值多少?`` after ``乐山全市打造了
+多少个返乡创业园区？``). The history is
 bounded before any work: at most ``MAX_TURNS`` user turns, each cut to the question limit.
 """
 
@@ -135,7 +136,10 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     if last_place and _ASKS.search(core):  # 实现融资多少呢？ asks its own question about the same place
         return last_place + core + "?", ""
     if last_place and len(core) <= 6 and _ASKS.search(last):  # 那产值呢？ asks the same of another thing
-        return last_place + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
+        topic = asked_topic(last)  # …of the thing the last question counted: 园区 产值, not the city's
+        if topic and (core in topic or topic in core):
+            topic = ""
+        return last_place + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return last.rstrip(_MARKS) + "，" + core + "？", ""
 
@@ -144,6 +148,24 @@ _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
                "入驻", "占", "分别", "具体", "主要")
+
+
+#: A question counting things: 多少个返乡创业园区 → the things counted follow the measure word.
+_COUNTED = re.compile(r"(?:多少|几)(?P<measure>人次|[人名位个家户项座所条期批])?(?P<thing>[^，,？?。！!、]{2,12})$")
+_PERSONS = ("人", "人次", "名", "位")
+
+
+def asked_topic(question: str) -> str:
+    """The things a question counts, when it ends on them and they are a noun (``乐山全市打造了多少个
+    返乡创业园区？`` → ``返乡创业园区``); ``""`` for anything else (``带动了多少人就业？``: 就业 is no
+    thing), so that ``那产值呢？`` after it asks the output of those things, not of the whole city."""
+    from ..segment import tagged
+
+    match = _COUNTED.search(normalize(question).strip().rstrip(_MARKS))
+    if not match or match["measure"] in _PERSONS or _ASKS.search(match["thing"]):
+        return ""  # 多少人返乡创业: people counted by what they do, no thing
+    pairs = tagged(match["thing"])
+    return match["thing"] if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
 
 
 def _may_be_place(word: str) -> bool:
