@@ -13,7 +13,14 @@ import pytest
 from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
 from assistant.answer.compose import finish, verdict
-from assistant.answer.followup import MAX_TURNS, asked_topic, follow_up, history_questions, resolve_follow_up
+from assistant.answer.followup import (
+    MAX_TURNS,
+    asked_topic,
+    follow_up,
+    history_questions,
+    question_subject,
+    resolve_follow_up,
+)
 from assistant.answer.numbers import extract_figures, unsupported_figures
 from assistant.answer.question import (
     analyse,
@@ -163,6 +170,19 @@ def test_follow_ups_are_rewritten_into_standalone_questions():
     assert resolve_follow_up("那边落实了多少创业担保贷款？", ["乐山打造了什么品牌？"], PLACES) == "乐山落实了多少创业担保贷款?"
 
 
+def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subject():
+    assert question_subject("菏泽返乡创业服务中心是哪一年成立的？") == "菏泽返乡创业服务中心"
+    assert question_subject("2015年以来菏泽累计返乡创业就业多少人？") == "菏泽"
+    assert question_subject("张智杰注册成立了什么公司？") == "张智杰"
+    assert question_subject("有多少人？") == ""
+    assert resolve_follow_up("内设哪几个科室？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
+        "菏泽返乡创业服务中心内设哪几个科室?")
+    assert resolve_follow_up("它占地多少亩？", ["集宁国际皮革城直接安排就业多少人？"], PLACES) == "集宁国际皮革城占地多少亩?"
+    # a question naming a subject of its own stands alone
+    assert resolve_follow_up("张智杰注册成立了什么公司？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
+        "张智杰注册成立了什么公司？")
+
+
 def test_a_bare_noun_follow_up_asks_of_the_things_the_last_question_counted():
     # 产值 of the parks just counted, not the city's output as a whole
     assert resolve_follow_up("产值呢？", ["乐山全市打造了多少个返乡创业园区？"], PLACES) == "乐山返乡创业园区产值多少?"
@@ -269,6 +289,18 @@ def test_a_yes_no_question_about_an_action_is_also_asked_as_what_was_done():
     assert what("集宁区是不是返乡创业试点地区？") is None  # no action
     assert what("乐山能不能申请创业担保贷款？") is None  # what may be done, not what was
     assert what("张掖组织了多少项创业活动？") is None  # not yes/no
+    # a yes/no question stating a figure asks how many: the article's figure is found even if it differs
+    assert what("乐山的返乡创业园区是不是有20个？") == "乐山的返乡创业园区有多少个"
+    assert what("昭通有没有4个省级创业孵化示范基地？") == "昭通有多少个省级创业孵化示范基地"
+    assert what("乐山2017年是不是发放了460万元贷款？") == "乐山2017年发放了多少贷款"  # the year stays
+
+
+def test_a_yes_no_question_with_another_figure_gets_the_articles_figure_without_a_verdict(hash_bot):
+    bot = with_answers(hash_bot, "11个")
+    wrong = bot.ask("乐山的返乡创业园区是不是有20个？")
+    assert wrong.answered and wrong.text.startswith("11个。") and "是。" not in wrong.text
+    right = bot.ask("乐山的返乡创业园区是不是有11个？")
+    assert right.answered and right.text.startswith("是。")
 
 
 def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
@@ -314,6 +346,16 @@ def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):
     assert "9个" in total.text and "11个" in total.text and "合计20个" in total.text
     compare = bot.ask("昭通和乐山哪个地方打造的返乡创业园更多？")
     assert compare.answered and "乐山市最多（11个）" in compare.text
+
+
+def test_two_places_of_one_article_get_a_sentence_each(hash_bot):
+    # 沐川 is a county of the 乐山 article: its sentence is not 乐山's, and each place gets its own line
+    bot = with_answers(hash_bot, "273万元", "460万元")
+    answer = bot.ask("乐山和沐川分别落实了多少创业担保贷款？")
+    assert answer.answered and len(answer.citations) == 2
+    lines = answer.text.splitlines()
+    assert any(line.startswith("乐山市：460万元") for line in lines)
+    assert any(line.startswith("沐川：273万元") for line in lines)
 
 
 def test_questions_across_articles_get_one_line_per_article(hash_bot):

@@ -72,6 +72,15 @@ def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():
     assert fits("科技局给了沐川多少钱？", "市科技局对沐川26个科技项目扶持600万元。", "600万元")  # no kind named
 
 
+def test_a_count_at_one_level_of_government_is_not_answered_by_another_levels():
+    bases = "目前,昭通建成省级创业孵化示范基地4个、市级创业孵化基地2个。"
+    assert not fits("昭通有多少个国家级创业孵化示范基地？", bases, "4个")  # 省级, not 国家级
+    assert not fits("昭通有几个市级创业孵化基地？", bases, "4个")  # the 4个 clause is 省级's
+    assert fits("昭通有几个市级创业孵化基地？", bases, "2个")
+    assert fits("昭通有几个创业孵化基地？", bases, "4个")  # no level asked
+    assert fits("有几个省级创业孵化基地？", "建成省级、市级创业孵化基地6个。", "6个")  # levels listed together
+
+
 def test_a_limit_is_answered_only_by_a_stated_limit():
     assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")

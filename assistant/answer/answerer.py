@@ -265,21 +265,17 @@ def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
 def _answer_across(bot: Assistant, question: Question) -> Answer:
     """One answer per article for questions across places (各地…, 哪个地方…最多, 一共…)."""
     hits = bot.search(question.simple, k=max(12, bot.settings.top_k))
+    if len(question.places) >= 2:  # 昭通和乐山…: each place's own question, retrieved and read on its own
+        return _answer_per_place(bot, question, hits)
     depth = bot.settings.reader_passages  # each place's passages read, as for a single question
     chosen_hits: list[Hit] = []
     asked: list[str] = []
-    if len(question.places) >= 2:  # 昭通和乐山…: each place's own question, retrieved and read on its own
-        for place in question.places[:MAX_PLACES]:
-            own = place_question(question, place)
-            found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:depth]
-            chosen_hits += found
-            asked += [own] * len(found)
-    else:  # 哪些地方…: the articles of the best hits, each searched again with its place's own question
-        for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:MAX_PLACES]:
-            own = place_question(question, _place_of(bot, question, next(h for h in hits if h.doc_id == doc_id)))
-            found = [h for h in bot.search(own, k=8) if h.doc_id == doc_id][:depth]
-            chosen_hits += found
-            asked += [own] * len(found)
+    # 哪些地方…: the articles of the best hits, each searched again with its place's own question
+    for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:MAX_PLACES]:
+        own = place_question(question, _place_of(bot, question, next(h for h in hits if h.doc_id == doc_id)))
+        found = [h for h in bot.search(own, k=8) if h.doc_id == doc_id][:depth]
+        chosen_hits += found
+        asked += [own] * len(found)
     first = list(dict.fromkeys(h.doc_id for h in chosen_hits))
     by_doc: dict[str, ExtractedAnswer] = {}
     numeric = question.kind in ("compare", "total", "figure")
@@ -294,8 +290,61 @@ def _answer_across(bot: Assistant, question: Question) -> Answer:
         return refuse(question, "not_found", hits)
     chosen = [by_doc[d] for d in first if d in by_doc][: bot.settings.max_citations + 2]
     lines, summary = across_lines(bot, question, chosen)
-    missing = [p for p in question.places if not any(p in _about(bot, a.hit) for a in chosen)]
+    intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
+    return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
+
+
+def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> Answer:
+    """One answer per place a question names (``乐山和沐川分别…``), each read from the passages its own
+    question retrieves: two places of one article (a city and its county) get a sentence each."""
+    depth = bot.settings.reader_passages
+    places = sorted(question.places[:MAX_PLACES], key=question.simple.find)  # in the order asked
+    read: list[Hit] = []
+    asked: list[str] = []
+    slots: list[str] = []  # the place each passage read was asked about
+    for place in places:
+        own = place_question(question, place)
+        found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:depth]
+        read += found
+        asked += [own] * len(found)
+        slots += [place] * len(found)
+    numeric = question.kind in ("compare", "total", "figure")
+    picked: dict[str, ExtractedAnswer] = {}
+    for answer in extract(bot, question, read, asked):  # an answer's rank is its passage's place in ``read``
+        place = slots[answer.rank]
+        if place in picked or answer.probability < bot.calibration.threshold:
+            continue
+        if numeric and not extract_figures(answer.text):
+            continue
+        if any(a.hit.chunk.id == answer.hit.chunk.id and a.start == answer.start for a in picked.values()):
+            continue  # one span answers for one place
+        if _of_another_place(bot, place, places, answer) or not satisfies(bot, question, answer):
+            continue
+        picked[place] = answer
+    if not picked:
+        return refuse(question, "not_found", hits)
+    chosen = [picked[p] for p in places if p in picked]
+    lines, summary = across_lines(bot, question, chosen, [_label(bot, p, picked[p]) for p in places if p in picked])
+    missing = [p for p in places if p not in picked]
     if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
         summary = messages.MISSING_PLACES.format(places="、".join(missing))
     intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
     return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
+
+
+def _label(bot: Assistant, place: str, answer: ExtractedAnswer) -> str:
+    """How an answer for ``place`` is labelled: its article's city when that is the place (乐山 → 乐山市),
+    else the place itself (沐川, a county of the 乐山 article)."""
+    city = normalize(bot.index.documents[answer.doc_id].meta.city or "")
+    return city if city and place in city else place
+
+
+def _of_another_place(bot: Assistant, place: str, places: Sequence[str], answer: ExtractedAnswer) -> bool:
+    """Whether a sentence read for ``place`` is about another of the question's places: one its paragraph
+    names that is not its article's own place (沐川 in a 乐山 article), while the sentence names no ``place``."""
+    if place in answer.sentence:
+        return False
+    doc = bot.index.documents[answer.doc_id]
+    home = _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province]))
+    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
+    return any(p != place and p not in place and p in where and p not in home for p in places)

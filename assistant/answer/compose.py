@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from .. import messages
 from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
 from ..text import in_script
-from .constraints import CLAUSE_END
+from .constraints import CLAUSE_END, other_level
 from .numbers import Figure, extract_figures, unsupported_figures
+from .question import states_figure
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -94,7 +95,6 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
 #: these pairs (输入 / 输出) says the opposite of what the sentence states
 _OPPOSITES = {frozenset(pair) for pair in ("入出", "进出", "上下", "内外", "前后", "大小", "多少", "高低", "增减",
                                             "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县")}
-_LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级")
 
 
 def _contradicted(question: Question, sentence: str) -> bool:
@@ -104,9 +104,7 @@ def _contradicted(question: Question, sentence: str) -> bool:
     from ..retrieval.keyword import tokenize
     from .question import question_terms
 
-    asked_levels = set(_LEVEL.findall(question.simple))
-    stated_levels = set(_LEVEL.findall(sentence))
-    if asked_levels and stated_levels and not asked_levels & stated_levels:
+    if other_level(question.simple, sentence):
         return True
     words = set(tokenize(sentence))
     for term in question_terms(question.simple):
@@ -147,6 +145,8 @@ def single_line(bot: Assistant, question: Question, answer: ExtractedAnswer) -> 
     """``lead。sentence`` (or the sentence alone when the lead is most of it), with a yes/no verdict."""
     lead, sentence = lead_and_sentence(bot, question, answer)
     head = verdict(question, answer)
+    if not head and lead and states_figure(question) and len(lead) < 0.6 * len(sentence):
+        return f"{lead}。{sentence}"  # 是不是有20个？ without a verdict: the figure the article states leads
     if question.kind == "yesno" or not lead or len(lead) >= 0.6 * len(sentence):
         return head + sentence
     return f"{head}{lead}。{sentence}"
@@ -219,12 +219,15 @@ def across_summary(question: Question, places: Sequence[str], leads: Sequence[st
     return template.format(place=places[pick], value=figures[pick][0].text + unit)
 
 
-def across_lines(bot: Assistant, question: Question, chosen: Sequence[ExtractedAnswer]) -> tuple[list[str], str]:
-    """One ``place：lead。sentence`` line per article, and the summary line."""
+def across_lines(bot: Assistant, question: Question, chosen: Sequence[ExtractedAnswer],
+                 labels: Sequence[str] = ()) -> tuple[list[str], str]:
+    """One ``place：lead。sentence`` line per answer, and the summary line. Each line is labelled with
+    its article's city, or with ``labels`` (the places asked, one per answer) when given."""
     lines, places, leads = [], [], []
-    for answer in chosen:
+    for i, answer in enumerate(chosen):
         doc = bot.index.documents[answer.doc_id]
-        place = in_script(doc.meta.city or doc.meta.province or doc.meta.title, question.script)
+        label = labels[i] if i < len(labels) else doc.meta.city or doc.meta.province or doc.meta.title
+        place = in_script(label, question.script)
         lead, _ = lead_and_sentence(bot, question, answer)
         lines.append(f"{place}：{single_line(bot, question, answer)}")
         places.append(place)

@@ -2,7 +2,7 @@
 
 A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
 things it names), an amount of one kind of money (a rent, sales, a profit) from a sentence
-naming it; a question about a limit (最多能贷多少) asks for the limit, not an amount that was lent;
+naming it, of the level of government it names (国家级, not 省级); a question about a limit (最多能贷多少) asks for the limit, not an amount that was lent;
 a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
 by a sentence that says so, not one saying it is still under way. A span that cannot be
 such an answer is set aside before the calibrated model decides whether the best of the rest
@@ -66,6 +66,9 @@ _ASKS_EVENT = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|几
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
 #: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
 _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (*_EVENTS, *_MONEY_KINDS))
+#: Levels of government: 国家级 asked is not answered by a clause stating 省级
+LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级")
+_ENDS_WITH_LEVEL = re.compile(f"(?:{LEVEL.pattern})$")
 _UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
 
 
@@ -157,6 +160,27 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left:min(rights) if rights else len(sentence)]
 
 
+def _item(sentence: str, start: int, end: int) -> str:
+    """The items of an enumeration (``、``) that ``sentence[start:end]`` spans within its clause, with the
+    items before them that end on a level they share (``建成省级、市级创业孵化基地6个``); the clause when
+    it lists nothing."""
+    left = max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
+    clause = _clause(sentence, start, end)
+    items = clause.split("、")
+    bounds = []
+    at = 0
+    for item in items:
+        bounds.append((at, at + len(item)))
+        at += len(item) + 1
+    covered = [i for i, (a, b) in enumerate(bounds) if a <= end - left and start - left <= b]
+    if not covered:
+        return clause
+    first = covered[0]
+    while first > 0 and _ENDS_WITH_LEVEL.search(items[first - 1]):
+        first -= 1
+    return "、".join(items[first:covered[-1] + 1])
+
+
 def names_counted(noun: str, clause: str) -> bool:
     """Whether a clause is about the things a question counts: it shares two characters in a row with
     the noun (``多少个科技项目`` / ``26个科技项目``) or holds a noun of the same kind (企业 / 公司); a
@@ -195,6 +219,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     if (noun and measure and measure in _COUNT_WORDS and not counted_by_noun
             and not names_counted(noun, _clause(sentence, start, end))):
         return False
+    if other_level(question.simple, _item(sentence, start, end)):  # 国家级基地 asked, 省级…基地4个 stated
+        return False
     kind = money_kind(question)
     if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
         return False
@@ -205,6 +231,14 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         words = next(group for group in _EVENTS if event.group(1) in group)
         return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
     return True
+
+
+def other_level(question: str, text: str) -> bool:
+    """Whether ``question`` names a level of government (国家级) that ``text`` does not while ``text``
+    names another (省级): then ``text`` states something of another level than the one asked."""
+    asked = set(LEVEL.findall(question))
+    stated = set(LEVEL.findall(text))
+    return bool(asked and stated and not asked & stated)
 
 
 def in_passage_words(text: str, passage: str) -> str:

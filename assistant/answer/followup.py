@@ -105,6 +105,11 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
         if (last_place and len(simple) <= 12 and simple.startswith(_CONTINUING)
                 and not _place_in(simple, places) and not _first_place(simple)):
             return last.rstrip(_MARKS) + "，" + simple + "？", ""  # 同比增加了多少？ goes on about the last one
+        subject = question_subject(last) if len(simple) <= 16 and not _place_in(simple, places) else ""
+        if subject and not _names_someone(simple) and subject not in simple:  # 内设哪几个科室？ of the 中心
+            if pronoun:  # 它占地多少亩？ after 集宁国际皮革城…
+                return simple.replace(pronoun, subject, 1) + "?", ""
+            return subject + simple + "?", ""
         return question, ""
     core = simple
     for prefix in () if simple.startswith(PRONOUNS) else FOLLOW_UP_PREFIXES:
@@ -148,6 +153,41 @@ _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
                "入驻", "占", "分别", "具体", "主要")
+
+
+#: Nouns that open a question without being its subject (乐山全市…, 镇雄县规划建设…).
+_NOT_SUBJECTS = frozenset(("全市", "全区", "全县", "全省", "规划", "目前", "现在", "今年", "去年"))
+_NOUNS = ("n", "nr", "ns", "nz", "nt", "j")
+
+
+def question_subject(question: str) -> str:
+    """What a question is about: its opening run of nouns after any time phrase (``菏泽返乡创业服务中心
+    是哪一年成立的？`` → ``菏泽返乡创业服务中心``, ``张智杰注册成立了什么公司？`` → ``张智杰``,
+    ``2015年以来菏泽累计…`` → ``菏泽``); ``""`` when it opens otherwise."""
+    from ..segment import tagged
+
+    pairs = tagged(normalize(question).strip())
+    start = 0
+    while start < len(pairs) and pairs[start][1] in ("m", "f", "t"):  # 2015 年 以来
+        start += 1
+    subject: list[str] = []
+    for word, flag in pairs[start:]:
+        if word in _NOT_SUBJECTS:
+            break
+        if flag.startswith(_NOUNS) or (word == "的" and subject):
+            subject.append(word)
+            continue
+        break
+    while subject and subject[-1] == "的":
+        subject.pop()
+    return "".join(subject) if len("".join(subject)) >= 2 else ""
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a question names a place or a person of its own (then it stands alone)."""
+    from ..segment import tagged
+
+    return any(flag in ("nr", "ns", "nz", "nt") and len(word) >= 2 for word, flag in tagged(text))
 
 
 #: A question counting things: 多少个返乡创业园区 → the things counted follow the measure word.

@@ -223,12 +223,27 @@ def reader_question(question: Question) -> str:
     text = VAGUE_TIME.sub("近年来", question.simple)
     if question.kind != "yesno":
         return text
+    return _statement(text) or question.simple
+
+
+def _statement(text: str) -> str:
+    """The statement a yes/no question tests (``有没有`` → ``有``, ``是不是`` dropped, no ``吗``)."""
     text = re.sub(r"有没有|有无", "有", text)
     text = re.sub(r"是不是|是否", "", text)
     text = re.sub(r"能不能|能否|可不可以|可否", "能", text)
     text = re.sub(r"会不会", "会", text)
-    text = re.sub(r"[吗嘛]?[?？!！。.]*$", "", text)
-    return text.strip() or question.simple
+    return re.sub(r"[吗嘛]?[?？!！。.]*$", "", text).strip()
+
+
+#: A figure a yes/no question states (20个, 460万元, 66.5%), not a year, an ordinal or a bare 一
+_STATED_FIGURE = re.compile(r"(?<![第\d.])(?:\d[\d,.]*|[两三四五六七八九十百千][一二两三四五六七八九十百千]*)\s*[余多近]?\s*[万亿千百]?"
+                            r"(?P<measure>个|家|户|人次|人|名|位|项|所|座|条|期|届|批|万元|亿元|元|%|％|亩|平方米)")
+_COUNTING = ("个", "家", "户", "人次", "人", "名", "位", "项", "所", "座", "条", "期", "届", "批")
+
+
+def states_figure(question: Question) -> bool:
+    """Whether a yes/no question states a figure it asks to confirm (``是不是有20个？``)."""
+    return question.kind == "yesno" and _STATED_FIGURE.search(question.simple) is not None
 
 
 _YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|[吗嘛]?[?？!！。.]*$")
@@ -237,12 +252,17 @@ _YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否
 def what_question(question: Question) -> str | None:
     """For a yes/no question about an action, the question asking what was done, which a span reader
     answers far more readily than the statement: ``张掖有没有组织创业大赛？`` → ``张掖组织了什么创业大赛``,
-    ``昭通举办过创新创业大赛吗？`` → ``昭通举办了什么创新创业大赛``. ``None`` when the question is not
+    ``昭通举办过创新创业大赛吗？`` → ``昭通举办了什么创新创业大赛``; one stating a figure asks how many
+(``乐山的返乡创业园区是不是有20个？`` → ``乐山的返乡创业园区有多少个``). ``None`` when the question is not
     yes/no or holds no verb with an object (``集宁区是不是返乡创业试点地区？``)."""
     from ..segment import tagged
 
     if question.kind != "yesno" or re.search(r"能不能|能否|可不可以|可否|会不会|可以吗", question.simple):
         return None  # 能/会/可以 ask what may be, not what was done
+    figure = _STATED_FIGURE.search(question.simple)
+    if figure:  # 是不是有20个？ asks how many: the reader finds the figure the article states, if another
+        asked = "多少" + (figure["measure"] if figure["measure"] in _COUNTING else "")
+        return _statement(question.simple[:figure.start()] + asked + question.simple[figure.end():])
     words = tagged(_YESNO_MARKERS.sub("", question.simple))
     for i, (word, flag) in enumerate(words):
         if flag != "v" or word in ("有", "是", "能", "会", "可以"):
