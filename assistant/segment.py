@@ -51,6 +51,11 @@ SURNAMES = frozenset(
 NOT_PLACES = frozenset(("东西", "南北"))
 
 
+#: Words that link or locate (和/与/在 …) and the levels of government (省/市 …): jieba tags ``和省`` a place
+_LINKS = frozenset("和与及同跟在到从向对由")
+_LEVELS = frozenset("省市县区镇乡村")
+
+
 def tagged(text: str) -> list[tuple[str, str]]:
     """``(word, part of speech)`` pairs of a text (jieba ``posseg`` with the domain dictionary)."""
     pos = _pos_tokenizer()  # initialized outside the lock: tokenizer() takes it too
@@ -69,6 +74,8 @@ def places_of(pairs: list[tuple[str, str]]) -> list[str]:
     for i, (word, flag) in enumerate(pairs):
         if flag != "ns" or len(word) < 2 or word in NOT_PLACES:
             continue
+        if len(word) == 2 and word[0] in _LINKS and word[1] in _LEVELS:
+            continue  # 和省 in 人社局和省双创中心: a link word and a level, no place
         previous = pairs[i - 1][0] if i > 0 else ""
         if len(previous) == 1 and previous in SURNAMES and len(word) == 2:
             continue

@@ -101,6 +101,7 @@ def test_the_places_an_article_opens_with_are_what_it_is_about(hash_bot):
     assert bot.ask("乌兰察布有没有组织线上销售培训？").answered
     assert not bot.ask("乐山有没有组织线上销售培训？").answered
     assert question_places("菏泽疫情的时候那些服务站捐了多少钱和东西？") == ("菏泽",)  # 东西 "things", no place
+    assert question_places("乐山市人社局和省双创中心开展了什么活动？") == ("乐山",)  # 和省: "and the province"
 
 
 def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):
@@ -190,6 +191,10 @@ def test_a_bare_noun_follow_up_asks_of_the_things_the_last_question_counted():
     # people counted by what they do (多少人就业) and a count without things leave the city as the subject
     assert asked_topic("昭通回引了多少人返乡创业？") == "" and asked_topic("集宁国际皮革城直接安排就业多少人？") == ""
     assert resolve_follow_up("那产值呢？", ["昭通回引了多少人返乡创业？"], PLACES) == "昭通产值多少?"
+    # the last question's subject, when it is more than its place, is what the follow-up asks about
+    places = [*PLACES, "集宁"]
+    assert resolve_follow_up("那返乡创业的占多少？", ["集宁国际皮革城直接安排就业多少人？"], places) == (
+        "集宁国际皮革城返乡创业的占多少?")
 
 
 def test_history_is_bounded_before_any_work():

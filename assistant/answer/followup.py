@@ -138,13 +138,15 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
         return core.replace(pronoun, last_place, 1) + "?", ""
     if last_place and len(core) <= 4 and known is not None and known(core) and _may_be_place(core):
         return last.replace(last_place, core, 1), core  # 那沐川呢？ after a 乐山 question
-    if last_place and _ASKS.search(core):  # 实现融资多少呢？ asks its own question about the same place
-        return last_place + core + "?", ""
-    if last_place and len(core) <= 6 and _ASKS.search(last):  # 那产值呢？ asks the same of another thing
+    subject = question_subject(last)  # 集宁国际皮革城, more than its place 集宁
+    anchor = subject if subject and last_place and last_place in subject else last_place
+    if anchor and _ASKS.search(core):  # 实现融资多少呢？ asks its own question about the same subject
+        return anchor + core + "?", ""
+    if anchor and len(core) <= 6 and _ASKS.search(last):  # 那产值呢？ asks the same of another thing
         topic = asked_topic(last)  # …of the thing the last question counted: 园区 产值, not the city's
-        if topic and (core in topic or topic in core):
+        if topic and (core in topic or topic in core or topic in anchor):
             topic = ""
-        return last_place + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
+        return anchor + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return last.rstrip(_MARKS) + "，" + core + "？", ""
 
