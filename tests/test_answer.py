@@ -179,6 +179,11 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     assert resolve_follow_up("内设哪几个科室？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
         "菏泽返乡创业服务中心内设哪几个科室?")
     assert resolve_follow_up("它占地多少亩？", ["集宁国际皮革城直接安排就业多少人？"], PLACES) == "集宁国际皮革城占地多少亩?"
+    # 那家公司 points back at the last question's subject; 那个市级的呢 is still a word for a word
+    assert resolve_follow_up("那家公司雇了多少残疾人？", ["张智杰注册成立了什么公司？"], PLACES) == (
+        "张智杰公司雇了多少残疾人?")
+    assert resolve_follow_up("那个市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES) == (
+        "昭通建成了几个市级创业孵化示范基地?")
     # a question naming a subject of its own stands alone
     assert resolve_follow_up("张智杰注册成立了什么公司？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
         "张智杰注册成立了什么公司？")
@@ -328,6 +333,8 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     labour = analyse("昭通是不是劳务输入大市？", "昭通是不是劳务输入大市？", known_places=PLACES)
     assert verdict(labour, replace(told, sentence="昭通是云南省人力资源大市,也是劳务输出大市。")) == ""
     assert verdict(labour, replace(told, sentence="昭通是劳务输入大市。")) == "是。"
+    free = analyse("爱创空间提供场地是收费的吗？", "爱创空间提供场地是收费的吗？", known_places=PLACES)
+    assert verdict(free, replace(told, sentence="爱创空间免费为返乡创业人员提供创业功能场地1600平方米。")) == ""
     national = analyse("昭通有没有国家级创业孵化示范基地？", "昭通有没有国家级创业孵化示范基地？", known_places=PLACES)
     provincial = replace(told, sentence="目前,昭通建成省级创业孵化示范基地4个、市级创业孵化基地2个;")
     assert verdict(national, provincial) == ""  # another level of government
@@ -361,6 +368,9 @@ def test_two_places_of_one_article_get_a_sentence_each(hash_bot):
     lines = answer.text.splitlines()
     assert any(line.startswith("乐山市：460万元") for line in lines)
     assert any(line.startswith("沐川：273万元") for line in lines)
+    # a place the question writes with its suffix is labelled so (集宁区, not 集宁)
+    district = with_answers(hash_bot, "2360人", "1600人").ask("集宁区和乐山分别培训了多少人？")
+    assert any(line.startswith("集宁区：") for line in district.text.splitlines())
 
 
 def test_questions_across_articles_get_one_line_per_article(hash_bot):

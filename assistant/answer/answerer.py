@@ -324,7 +324,8 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     if not picked:
         return refuse(question, "not_found", hits)
     chosen = [picked[p] for p in places if p in picked]
-    lines, summary = across_lines(bot, question, chosen, [_label(bot, p, picked[p]) for p in places if p in picked])
+    labels = [_label(bot, question, p, picked[p]) for p in places if p in picked]
+    lines, summary = across_lines(bot, question, chosen, labels)
     missing = [p for p in places if p not in picked]
     if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
         summary = messages.MISSING_PLACES.format(places="、".join(missing))
@@ -332,11 +333,14 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
 
 
-def _label(bot: Assistant, place: str, answer: ExtractedAnswer) -> str:
+def _label(bot: Assistant, question: Question, place: str, answer: ExtractedAnswer) -> str:
     """How an answer for ``place`` is labelled: its article's city when that is the place (乐山 → 乐山市),
-    else the place itself (沐川, a county of the 乐山 article)."""
+    else the place as the question writes it (集宁区; 沐川, a county of the 乐山 article)."""
     city = normalize(bot.index.documents[answer.doc_id].meta.city or "")
-    return city if city and place in city else place
+    if city and place in city:
+        return city
+    written = re.search(re.escape(place) + "(?:自治区|[省市县区镇])?", question.simple)
+    return written.group(0) if written else place
 
 
 def _of_another_place(bot: Assistant, place: str, places: Sequence[str], answer: ExtractedAnswer) -> bool:

@@ -94,7 +94,8 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
 #: Characters of opposite meaning: a question word that differs from a word of the sentence only by one of
 #: these pairs (输入 / 输出) says the opposite of what the sentence states
 _OPPOSITES = {frozenset(pair) for pair in ("入出", "进出", "上下", "内外", "前后", "大小", "多少", "高低", "增减",
-                                            "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县")}
+                                            "男女", "正负", "长短", "新旧", "早晚", "升降", "盈亏", "首末", "省市", "市县",
+                                            "收免", "有无", "买卖", "成败", "真假")}
 
 
 def _contradicted(question: Question, sentence: str) -> bool:

@@ -97,6 +97,11 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     simple = normalize(question).strip().rstrip(_MARKS)
     last = normalize(previous[-1]).strip()
     last_place = _place_in(last, places) or _first_place(last)
+    pointing = _DEMONSTRATIVE.match(simple)  # 那家公司… points back at what the last question was about
+    if pointing and not simple.endswith("呢") and not _names_someone(simple):
+        subject = question_subject(last) or last_place
+        if subject:
+            return subject + simple[pointing.end():] + "?", ""
     elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)
     if not elliptical or len(simple) > 16:
         pronoun = next((p for p in PRONOUNS if p in simple), None)
@@ -151,6 +156,9 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     return last.rstrip(_MARKS) + "，" + core + "？", ""
 
 
+#: 那家/这个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
+_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:家|个|位|所|座|名|些)?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
+                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)(?:家|个|位|所|座|名|些)")
 _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
