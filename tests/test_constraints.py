@@ -36,6 +36,10 @@ def test_what_a_question_counts(question, expected):
     ("菏泽建了多少个服务站？", "count"),
     ("昭通回引了多少人返乡创业？", "people"),
     ("乐山打造的返乡创业品牌叫什么？", ""),
+    # what follows 多少 is counted, whatever money the rest of the question names
+    ("乐山有多少返乡创业者获得了创业担保贷款？", "people?"),
+    ("有多少企业获得了贷款？", "things?"),
+    ("赵少青的公司去年赚了多少钱？", "money"),
 ])
 def test_the_kind_of_quantity_asked(question, unit):
     assert asked_unit(analyse(question, question)) == unit
@@ -60,6 +64,13 @@ def test_people_and_money_are_not_confused():
     assert fits("这所学校有多少学生？", "学生约3万", "3万")  # a bare figure may count people
     assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "25万平方米")
     assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "2000个")
+
+
+def test_a_count_of_people_or_things_is_never_a_sum_of_money():
+    loans = "2017年发放460万元返乡创业担保贷款。"
+    assert not fits("乐山有多少返乡创业者获得了创业担保贷款？", loans, "460万元")
+    assert not fits("有多少企业获得了贷款？", loans, "460万元")
+    assert fits("有多少企业获得了贷款？", "共有93户企业获得了贷款。", "93户")
 
 
 def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():

@@ -29,6 +29,8 @@ _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多�
 _HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
 _PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
+#: Nouns of things counted one by one (多少企业, 多少项目), never answered by a sum of money or a share
+_THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺|店铺|项目|园区|创业园|基地|平台|服务站|站|机构|活动|岗位)$")
 #: Nouns that name the same kind of thing counted (多少家企业 is answered by 创办企业2460个 or 31家公司)
 _NOUN_GROUPS = (
     frozenset(("企业", "公司", "工厂", "厂", "商户", "商家", "实体", "合作社", "经济实体")),
@@ -81,8 +83,8 @@ def asked_part(simple: str) -> str:
 
 def asked_unit(question: Question) -> str:
     """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
-    ``people?`` (it counts a noun of people, 多少员工, without a measure word), or ``quantity`` (a
-    quantity of any kind); ``""`` when no quantity is asked."""
+    ``people?`` (it counts a noun of people, 多少员工, without a measure word), ``things?`` (a noun of
+    other things, 多少企业), or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
     return _asked_unit(question.simple)
 
 
@@ -98,10 +100,14 @@ def _asked_unit(question: str) -> str:
         return "people"
     if _ASKS_COUNT.search(simple):
         return "count"
+    measure, noun = _counted(asked_part(question))
+    if noun and not measure:  # 多少创业者/企业 获得了贷款: a count of them, not the loans
+        if _PEOPLE_NOUN.search(noun):
+            return "people?"  # 多少员工: people, though the article may write the figure without 人
+        if _THING_NOUN.search(noun):
+            return "things?"
     if _ASKS_MONEY.search(simple):
         return "money"
-    if _PEOPLE_NOUN.search(_counted(asked_part(question))[1]):
-        return "people?"  # 多少员工: people, though the article may write the figure without 人
     return "quantity"
 
 
@@ -122,6 +128,9 @@ def fits_unit(unit: str, span: str) -> bool:
     if unit == "people?":
         return (re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
                 and re.search(_NUMBER + rf"(?:元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩)", span) is None)
+    if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
+        return (re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
+                and re.search(_NUMBER + r"(?:元|美元|%|％|平方米|亩)", span) is None)
     return re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
 
 
@@ -144,6 +153,8 @@ def _counted(simple: str) -> tuple[str, str]:
             nominal = nominal or flag.startswith("n")
         else:
             break
+    if noun and len(words) > len(noun) and words[len(noun)][0] in ("者", "们", "员", "人员"):
+        noun.append(words[len(noun)][0])  # 返乡创业 + 者: jieba leaves the suffix of persons apart
     return match.group(2) or "", "".join(noun)
 
 
