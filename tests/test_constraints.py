@@ -40,6 +40,8 @@ def test_what_a_question_counts(question, expected):
     ("乐山有多少返乡创业者获得了创业担保贷款？", "people?"),
     ("有多少企业获得了贷款？", "things?"),
     ("赵少青的公司去年赚了多少钱？", "money"),
+    ("乐山回乡创业的人开了多少家企业？", "count"),  # the people are who opened them; 企业 are counted
+    ("返乡创业的人有多少？", "people"),
 ])
 def test_the_kind_of_quantity_asked(question, unit):
     assert asked_unit(analyse(question, question)) == unit
@@ -104,6 +106,9 @@ def test_the_date_of_an_event_comes_from_a_sentence_stating_that_event():
     settled = "2015年他返回乌兰察布市落户在集宁国际皮革城。"
     assert not fits("集宁国际皮革城什么时候开业的？", settled, "2015年")  # a date, but not of the opening
     assert fits("拉萨服务站是几月几号挂牌的？", "8月14日,菏泽市返乡创业(拉萨)服务站在拉萨市揭牌成立。", "8月14日")
+    sales = "2020年公司实现销售额50余万元,今年1至8月已增长至900万元。"
+    assert not fits("汪天勇是哪一年回乡创业的？", sales, "2020年")  # a year of sales, not of coming home
+    assert fits("吴长春是哪一年回老家创业的？", "2021年,他带著资金、技术、理念回到老家镇雄创业。", "2021年")
 
 
 def test_a_list_question_asks_for_no_count():

@@ -21,8 +21,10 @@ _ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|
 _ASKS_MONEY = re.compile(
     r"多少钱|金额|资金|贷款|投资|补贴|补助|奖补|拨款|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用"
     r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
-_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业"
-                          r"|的人[^，,。？?钱]{0,5}多少(?![钱元])|人员(?:有|是|共|一共)?多少(?![钱元])")
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+#: People asked about loosely (返乡创业的人有多少): a count of things asked with a measure word comes first
+#: (回乡创业的人开了多少家企业 counts 企业)
+_ASKS_PEOPLE_LOOSELY = re.compile(r"的人[^，,。？?钱]{0,5}多少(?![钱元])|人员(?:有|是|共|一共)?多少(?![钱元])")
 _COUNT_WORDS = "个家户项所座条种类批期届次站科"
 _ASKS_COUNT = re.compile(rf"(?:多少|(?<![哪那这好])几)[{_COUNT_WORDS}]")
 _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
@@ -63,8 +65,12 @@ _EVENTS = (
     ("投产", "量产"),
     ("通车", "开通"),
 )
+#: Coming home, an event a time question asks the date of (哪一年返乡创业) but not one word of one meaning
+#: with the others (回到 is no synonym of 返乡 for the reader: it is not put in the question's stead)
+_RETURNS = ("返乡", "回乡", "回到", "回家", "回来", "返回", "回流")
+_ASKED_EVENTS = (*_EVENTS, _RETURNS)
 _ASKS_EVENT = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天)[^，。？?]{0,6}?("
-                         + "|".join(w for group in _EVENTS for w in group) + ")")
+                         + "|".join(w for group in _ASKED_EVENTS for w in group) + ")")
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
 #: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
 _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (*_EVENTS, *_MONEY_KINDS))
@@ -100,6 +106,8 @@ def _asked_unit(question: str) -> str:
         return "people"
     if _ASKS_COUNT.search(simple):
         return "count"
+    if _ASKS_PEOPLE_LOOSELY.search(simple):
+        return "people"
     measure, noun = _counted(asked_part(question))
     if noun and not measure:  # 多少创业者/企业 获得了贷款: a count of them, not the loans
         if _PEOPLE_NOUN.search(noun):
@@ -239,7 +247,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     event = _ASKS_EVENT.search(question.simple)
     if event:
-        words = next(group for group in _EVENTS if event.group(1) in group)
+        words = next(group for group in _ASKED_EVENTS if event.group(1) in group)
         return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
     return True
 
