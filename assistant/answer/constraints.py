@@ -248,6 +248,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     event = _ASKS_EVENT.search(question.simple)
     if event:
         words = next(group for group in _ASKED_EVENTS if event.group(1) in group)
+        if words is _RETURNS:  # coming home is done when told, whatever is still under way after it
+            return any(w in sentence for w in words)
         return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
     return True
 
