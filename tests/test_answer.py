@@ -102,6 +102,7 @@ def test_the_places_an_article_opens_with_are_what_it_is_about(hash_bot):
     assert not bot.ask("乐山有没有组织线上销售培训？").answered
     assert question_places("菏泽疫情的时候那些服务站捐了多少钱和东西？") == ("菏泽",)  # 东西 "things", no place
     assert question_places("乐山市人社局和省双创中心开展了什么活动？") == ("乐山",)  # 和省: "and the province"
+    assert question_places("乐山有没有创建返乡创业示范县？") == ("乐山",)  # 示范县: a model county, 示范 no place
 
 
 def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):

@@ -49,7 +49,7 @@ def clean_input(text: Any, limit: int) -> tuple[str, str]:
 
 
 #: Words ending in 县/旗/区 that name no county: 全县, 各区县, 园区 …
-_NOT_COUNTY = re.compile(r"^(?:全|各|本|该|每|郡|州|区|市|城|郊|园|社|景|新|老|山|地|小|片|辖)")
+_NOT_COUNTY = re.compile(r"^(?:全|各|本|该|每|郡|州|区|市|城|郊|园|社|景|新|老|山|地|小|片|辖|示范|试点|贫困|重点)")
 
 
 @lru_cache(maxsize=1024)
