@@ -42,6 +42,7 @@ def test_what_a_question_counts(question, expected):
     ("赵少青的公司去年赚了多少钱？", "money"),
     ("乐山回乡创业的人开了多少家企业？", "count"),  # the people are who opened them; 企业 are counted
     ("返乡创业的人有多少？", "people"),
+    ("菏泽落地的过亿元项目中有多少是服务站推荐引进的？", "quantity"),  # a share, not a count of 服务站
 ])
 def test_the_kind_of_quantity_asked(question, unit):
     assert asked_unit(analyse(question, question)) == unit

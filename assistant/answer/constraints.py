@@ -109,7 +109,7 @@ def _asked_unit(question: str) -> str:
     if _ASKS_PEOPLE_LOOSELY.search(simple):
         return "people"
     measure, noun = _counted(asked_part(question))
-    if noun and not measure:  # 多少创业者/企业 获得了贷款: a count of them, not the loans
+    if noun and not measure and _opens_with_noun(noun):  # 多少创业者/企业获得了贷款: a count of them, not the loans
         if _PEOPLE_NOUN.search(noun):
             return "people?"  # 多少员工: people, though the article may write the figure without 人
         if _THING_NOUN.search(noun):
@@ -117,6 +117,14 @@ def _asked_unit(question: str) -> str:
     if _ASKS_MONEY.search(simple):
         return "money"
     return "quantity"
+
+
+def _opens_with_noun(text: str) -> bool:
+    """Whether a counted phrase opens with a noun (企业), not a verb (``多少是服务站推荐的``: a share)."""
+    from ..segment import tagged
+
+    pairs = tagged(text)
+    return bool(pairs) and pairs[0][1].startswith("n")
 
 
 def fits_unit(unit: str, span: str) -> bool:
