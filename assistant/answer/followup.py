@@ -3,10 +3,11 @@
 ``那乐山呢？`` after ``昭通建成了几个省级创业孵化示范基地？`` → ``乐山建成了几个省级创业孵化示范基地?``
 (a place replaces the place); ``市级的呢？`` → ``昭通建成了几个市级创业孵化示范基地?`` (a word
 replaces the word sharing its ending, so the answer states the new fact); ``那里的贷款呢？``
-and other short questions without a place carry the last question's place: one that asks its
-own question (``实现融资多少呢？``) asks it about that place, a bare noun (``那产值呢？``) asks the
-same of it, and of the things the last question counted (``乐山返乡创业园区产值多少?`` after ``乐山全市打造了
-多少个返乡创业园区？``). The history is
+and other short questions without a place carry the last question's place, or its subject when
+that holds more than the place (``集宁国际皮革城``): one that asks its own question
+(``实现融资多少呢？``, ``内设哪几个科室？``) asks it about that subject, ``那家公司…``/``它…`` point back
+at it, and a bare noun (``那产值呢？``) asks the same of the things the last question counted
+(``乐山返乡创业园区产值多少?`` after ``乐山全市打造了多少个返乡创业园区？``). The history is
 bounded before any work: at most ``MAX_TURNS`` user turns, each cut to the question limit.
 """
 
