@@ -256,6 +256,7 @@ def test_a_follow_up_gets_the_new_fact_not_the_previous_one_again(hash_bot):
 def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert formal("昭通那边这几年招回来多少人回乡创业") == "昭通那边这几年回引多少人返乡创业"
     assert formal("给回老家干事业的人落实了多少贷款") == "给返乡创业的人落实了多少贷款"
+    assert formal("昭通那些回来创业的带着多少人在本地上班") == "昭通那些返乡创业的带着多少人在本地就业"
     assert formal("哪些地方举办了创业大赛") == "哪些地方举办了创业大赛"  # 办了 inside 举办了 stays
     question = analyse("集宁区帮创业者融到了多少资金？", "集宁区帮创业者融到了多少资金？")
     assert question.simple == "集宁区帮创业者融资了多少资金?" and question.asked == "集宁区帮创业者融到了多少资金？"

@@ -76,6 +76,13 @@ def test_a_count_of_people_or_things_is_never_a_sum_of_money():
     assert fits("有多少企业获得了贷款？", "共有93户企业获得了贷款。", "93户")
 
 
+def test_a_figure_sizing_a_body_answers_only_for_that_body():
+    mentors = "近年来,昭通组建了48人的创业导师工作室,精准提供返乡创业服务。"
+    assert not fits("昭通返乡创业的一共多少人？", mentors, "48人的")  # the 工作室's size, not returnees
+    assert fits("昭通组建的创业导师工作室有多少人？", mentors, "48人的")
+    assert fits("昭通的导师工作室有几个人？", mentors, "48人")
+
+
 def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():
     sales = "据集宁国际皮革城工作人员介绍,去年线上销售超过500万,有近40家商铺增加了店铺直播。"
     assert not fits("集宁国际皮革城一个商铺一年租金多少钱？", sales, "500万")  # sales, not a rent

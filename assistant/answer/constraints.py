@@ -119,6 +119,23 @@ def _asked_unit(question: str) -> str:
     return "quantity"
 
 
+#: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
+#: people that body has, not how many people of any kind the question counts
+_SIZE_OF = re.compile(_NUMBER + r"(?:人|名)的(?P<what>[^，,。；;、\s]{2,12})")
+
+
+def _head_noun(phrase: str) -> str:
+    """The last noun of a phrase's opening run of nouns (``创业导师工作室,…`` → ``工作室``)."""
+    from ..segment import tagged
+
+    head = ""
+    for word, flag in tagged(phrase):
+        if not flag.startswith("n") and flag != "vn":
+            break
+        head = word
+    return head or phrase[:2]
+
+
 def _opens_with_noun(text: str) -> bool:
     """Whether a counted phrase opens with a noun (企业), not a verb (``多少是服务站推荐的``: a share)."""
     from ..segment import tagged
@@ -247,6 +264,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             and not names_counted(noun, _clause(sentence, start, end))):
         return False
     if other_level(question.simple, _item(sentence, start, end)):  # 国家级基地 asked, 省级…基地4个 stated
+        return False
+    sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
+    if sized and _head_noun(sized["what"]) not in question.simple:
         return False
     kind = money_kind(question)
     if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
