@@ -270,6 +270,11 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     each = analyse("集宁区和乐山各自建了多少个创业园区？", "集宁区和乐山各自建了多少个创业园区？", ["集宁", *PLACES])
     assert each.across  # 各自 "each of them", like 分别, is asked of each place, without the word
     assert [place_question(each, p) for p in each.places] == ["集宁建了多少个创业园区", "乐山建了多少个创业园区"]
+    # 各 ("each") and a bare comparison (哪个地方多) are asked of each place without them
+    both = analyse("昭通和乐山各打造了多少个返乡创业园？", "昭通和乐山各打造了多少个返乡创业园？", known_places=PLACES)
+    assert place_question(both, "昭通") == "昭通打造了多少个返乡创业园"
+    more = analyse("昭通和乐山的返乡创业园哪个地方多？", "昭通和乐山的返乡创业园哪个地方多？", known_places=PLACES)
+    assert place_question(more, "乐山") == "乐山的返乡创业园多少"
 
 
 def test_question_kinds():
@@ -278,6 +283,7 @@ def test_question_kinds():
     assert question_kind("昭通举办过创新创业大赛吗？", []) == ("yesno", False)
     assert question_kind("镇雄县规划建设了哪三个返乡创业就业平台？", []) == ("list", False)
     assert question_kind("昭通和乐山哪个地方打造的返乡创业园更多？", []) == ("compare", True)
+    assert question_kind("昭通和乐山的返乡创业园哪个地方多？", ["昭通", "乐山"]) == ("compare", True)
     assert question_kind("昭通和乐山一共打造了多少个返乡创业园？", ["昭通", "乐山"]) == ("total", True)
     assert question_kind("哪些地方举办了创业大赛？", [])[1] is True
     # two places asked about each, or related in one fact

@@ -76,6 +76,13 @@ def test_a_count_of_people_or_things_is_never_a_sum_of_money():
     assert fits("有多少企业获得了贷款？", "共有93户企业获得了贷款。", "93户")
 
 
+def test_a_head_count_is_of_the_people_asked_about():
+    meeting = "各会场共计参会菏泽企业家、高端人才等4000余人,辐射影响万余人。"
+    assert not fits("菏泽返乡创业的有多少人？", meeting, "4000余人")  # attendees, not returnees
+    assert fits("菏泽年初走访动员辐射影响了多少人？", meeting, "万余人")  # 万余人 is a figure too
+    assert fits("菏泽累计返乡创业就业多少人？", "2015年以来,全市累计返乡创业就业27.6万人。", "27.6万人")
+
+
 def test_a_figure_sizing_a_body_answers_only_for_that_body():
     mentors = "近年来,昭通组建了48人的创业导师工作室,精准提供返乡创业服务。"
     assert not fits("昭通返乡创业的一共多少人？", mentors, "48人的")  # the 工作室's size, not returnees

@@ -27,7 +27,7 @@ _ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|�
 _ASKS_PEOPLE_LOOSELY = re.compile(r"的人[^，,。？?钱]{0,5}多少(?![钱元])|人员(?:有|是|共|一共)?多少(?![钱元])")
 _COUNT_WORDS = "个家户项所座条种类批期届次站科"
 _ASKS_COUNT = re.compile(rf"(?:多少|(?<![哪那这好])几)[{_COUNT_WORDS}]")
-_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"
+_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"  # 万余人 too
 _HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
 _PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
@@ -122,6 +122,24 @@ def _asked_unit(question: str) -> str:
 #: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
 #: people that body has, not how many people of any kind the question counts
 _SIZE_OF = re.compile(_NUMBER + r"(?:人|名)的(?P<what>[^，,。；;、\s]{2,12})")
+
+
+def _up_to_clause_end(sentence: str, end: int) -> str:
+    """The sentence up to the end of the clause holding ``sentence[:end]`` (what a figure there is said of)."""
+    rights = [i for i in (sentence.find(ch, end) for ch in CLAUSE_END) if i >= 0]
+    return sentence[:min(rights) if rights else len(sentence)]
+
+
+def _about_the_asked(question: Question, clause: str) -> bool:
+    """Whether a figure's clause, or the sentence before it, shares a word with what the question asks
+    about, places aside: a head count of people is a count of the people the question names or of what
+    they do (返乡创业, 就业; 教职员 … 女性占了224名)."""
+    from .question import question_terms
+
+    places = question.places
+    terms = [t for t in question_terms(asked_part(question.simple))
+             if len(t) >= 2 and not any(t in p or p in t for p in places)]
+    return not terms or any(t[i:i + 2] in clause for t in terms for i in range(len(t) - 1))
 
 
 def _head_noun(phrase: str) -> str:
@@ -265,6 +283,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if other_level(question.simple, _item(sentence, start, end)):  # 国家级基地 asked, 省级…基地4个 stated
         return False
+    if unit in ("people", "people?") and not _about_the_asked(question, _up_to_clause_end(sentence, end)):
+        return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and _head_noun(sized["what"]) not in question.simple:
         return False

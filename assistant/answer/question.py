@@ -25,7 +25,7 @@ _LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+(?:[�
                    r"(?:是什么|是哪些|有哪些|有什么|包括|指的是|分别是)")
 _COMPARE = re.compile(
     r"(?:哪个|哪一个|哪座|哪家|哪里|哪儿|哪个地方|哪座城市|谁)[^，。？?]{0,16}(?:最多|最少|最高|最低|最大|最小|更多|更少|更高|更大)"
-    r"|相比|比较|对比|哪个多|谁多"
+    r"|相比|比较|对比|哪个多|谁多|(?:哪个地方|哪个城市|哪座城市|哪里|哪儿|哪边)(?:更|比较)?(?:多|少|高|低|大)(?:[？?]|$)"
 )
 _TOTAL = re.compile(r"一共|总共|合计|加起来|共计|总计|加在一起")
 _ACROSS = re.compile(r"哪些地方|哪些城市|哪些地区|哪几个地方|各地|各个地方|各市|几个地方|分别|各自")
@@ -204,6 +204,9 @@ def place_question(question: Question, place: str) -> str:
     text = _ACROSS_WORDS.sub("", text)
     text = re.sub(r"^[和与及、,，\s]+|[?？!！。.,，\s]+$", "", re.sub(r"[和与及、](?=[和与及、]|$)", "", text))
     text = text.lstrip("和与及、 ")
+    text = re.sub(r"^各(?=[\u4e00-\u9fff])|各(?=有|是|为|自)", "", text)  # 各打造了, 的各有: "each", asked per place
+    if question.kind == "compare":
+        text = re.sub(r"(?:更|比较)?[多少高低大]$", "", text)  # …哪个地方多: what is compared, not the comparison
     if question.kind in ("compare", "total") and not re.search(r"多少|几", text):
         text += "多少"
     elif not re.search(r"多少|几|什么|哪", text):  # 举办了创业大赛 → 举办了什么创业大赛
