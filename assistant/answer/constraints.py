@@ -1,12 +1,15 @@
 """What an answer must be, given the form of its question.
 
 A 多少/几 question asks for a quantity of one kind (people, money, a percentage, a count of the
-things it names), an amount of one kind of money (a rent, sales, a profit) from a sentence
-naming it, of the level of government it names (国家级, not 省级); a question about a limit (最多能贷多少) asks for the limit, not an amount that was lent;
-a question of when something opened, was finished or founded (什么时候开业/完工/成立) is answered
-by a sentence that says so, not one saying it is still under way. A span that cannot be
-such an answer is set aside before the calibrated model decides whether the best of the rest
-answers: these checks only ever take answers away, never choose one.
+things it names — what follows 多少 is what is counted), an amount of one kind of money (a rent,
+sales, a profit) from a sentence naming it, at the level of government it names (国家级, not 省级);
+a head count of people comes from a sentence naming what the question asks about, and a figure
+sizing a body (48人的工作室) answers only for that body; a question about a limit (最多能贷多少) asks
+for the limit, not an amount that was lent; a question of when something opened, was finished or
+founded (什么时候开业/完工/成立), or of when someone came home, is answered by a sentence that says
+so, not one saying it is still under way. A span that cannot be such an answer is set aside before
+the calibrated model decides whether the best of the rest answers: these checks only ever take
+answers away, never choose one.
 """
 
 from __future__ import annotations
@@ -218,8 +221,7 @@ def counted(question: Question) -> tuple[str, str]:
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` around ``sentence[start:end]`` (from the punctuation before to the one after)."""
     left = max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
-    rights = [i for i in (sentence.find(ch, end) for ch in CLAUSE_END) if i >= 0]
-    return sentence[left:min(rights) if rights else len(sentence)]
+    return _up_to_clause_end(sentence, end)[left:]
 
 
 def _item(sentence: str, start: int, end: int) -> str:
