@@ -29,6 +29,7 @@ from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
 from .question import (
+    PLACE_SUFFIX,
     analyse,
     clean_input,
     coverage,
@@ -248,10 +249,15 @@ def _focused(question: Question, candidates: Sequence[ExtractedAnswer]) -> Extra
     return best
 
 
+def _home(bot: Assistant, doc_id: str) -> str:
+    """Where an article is, by its metadata: its title, city and province, normalized."""
+    doc = bot.index.documents[doc_id]
+    return _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province]))
+
+
 def _about(bot: Assistant, hit: Hit) -> str:
     """Where a passage is: its article's title, city and province, and the passage itself."""
-    doc = bot.index.documents[hit.doc_id]
-    return _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province])) + hit.chunk.search_text
+    return _home(bot, hit.doc_id) + hit.chunk.search_text
 
 
 def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
@@ -339,7 +345,7 @@ def _label(bot: Assistant, question: Question, place: str, answer: ExtractedAnsw
     city = normalize(bot.index.documents[answer.doc_id].meta.city or "")
     if city and place in city:
         return city
-    written = re.search(re.escape(place) + "(?:自治区|[省市县区镇])?", question.simple)
+    written = re.search(re.escape(place) + PLACE_SUFFIX, question.simple)
     return written.group(0) if written else place
 
 
@@ -348,7 +354,6 @@ def _of_another_place(bot: Assistant, place: str, places: Sequence[str], answer:
     names that is not its article's own place (沐川 in a 乐山 article), while the sentence names no ``place``."""
     if place in answer.sentence:
         return False
-    doc = bot.index.documents[answer.doc_id]
-    home = _normalized(" ".join([doc.meta.title, doc.meta.city, doc.meta.province]))
+    home = _home(bot, answer.doc_id)
     where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
     return any(p != place and p not in place and p in where and p not in home for p in places)

@@ -22,7 +22,7 @@ from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
 from ..text import in_script
 from .constraints import CLAUSE_END, other_level
 from .numbers import Figure, extract_figures, unsupported_figures
-from .question import states_figure
+from .question import question_terms, states_figure
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -81,8 +81,6 @@ def _where_it_happened(question: Question, sentence: str) -> bool:
     """Whether the place a yes/no question says something happened at (``在浙江创业``) stands in the
     sentence's clause of that happening, not in another one: ``吴长春辗转浙江、广东等地从事…生产。…回到
     老家镇雄创业`` names 浙江 and 创业, but does not say he started his business in 浙江."""
-    from .question import question_terms
-
     place = next((m for p in question.places for m in [re.search("在" + re.escape(p), question.simple)] if m), None)
     if place is None:
         return True
@@ -103,7 +101,6 @@ def _contradicted(question: Question, sentence: str) -> bool:
     with one character turned to its opposite (``劳务输入大市`` / ``劳务输出大市``), or the question names
     a level of government the sentence does not, and the sentence another (国家级 asked, 省级 stated)."""
     from ..retrieval.keyword import tokenize
-    from .question import question_terms
 
     if other_level(question.simple, sentence):
         return True

@@ -180,12 +180,18 @@ def fits_unit(unit: str, span: str) -> bool:
     if unit == "count":
         return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
     if unit == "people?":
-        return (re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
-                and re.search(_NUMBER + rf"(?:元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩)", span) is None)
+        return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩")
     if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
-        return (re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
-                and re.search(_NUMBER + r"(?:元|美元|%|％|平方米|亩)", span) is None)
-    return re.search(r"\d|[一二两三四五六七八九十百千万]", span) is not None
+        return _figure_not_of(span, r"元|美元|%|％|平方米|亩")
+    return _FIGURE.search(span) is not None
+
+
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]")
+
+
+def _figure_not_of(span: str, units: str) -> bool:
+    """Whether a span states a figure, none of it in ``units`` (a regex alternation: 元|%|平方米 …)."""
+    return _FIGURE.search(span) is not None and re.search(_NUMBER + f"(?:{units})", span) is None
 
 
 @lru_cache(maxsize=1024)
@@ -218,25 +224,29 @@ def counted(question: Question) -> tuple[str, str]:
     return _counted(asked_part(question.simple))
 
 
+def _clause_start(sentence: str, start: int) -> int:
+    """Where the clause holding ``sentence[start]`` begins (after the punctuation before it)."""
+    return max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
+
+
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause of ``sentence`` around ``sentence[start:end]`` (from the punctuation before to the one after)."""
-    left = max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
-    return _up_to_clause_end(sentence, end)[left:]
+    return _up_to_clause_end(sentence, end)[_clause_start(sentence, start):]
 
 
 def _item(sentence: str, start: int, end: int) -> str:
     """The items of an enumeration (``、``) that ``sentence[start:end]`` spans within its clause, with the
     items before them that end on a level they share (``建成省级、市级创业孵化基地6个``); the clause when
     it lists nothing."""
-    left = max((sentence.rfind(ch, 0, start) for ch in CLAUSE_END), default=-1) + 1
-    clause = _clause(sentence, start, end)
+    left = _clause_start(sentence, start)
+    clause = _up_to_clause_end(sentence, end)[left:]
     items = clause.split("、")
-    bounds = []
-    at = 0
-    for item in items:
-        bounds.append((at, at + len(item)))
+    covered = []
+    at = left  # where each item starts in the sentence
+    for i, item in enumerate(items):
+        if at <= end and start <= at + len(item):
+            covered.append(i)
         at += len(item) + 1
-    covered = [i for i, (a, b) in enumerate(bounds) if a <= end - left and start - left <= b]
     if not covered:
         return clause
     first = covered[0]

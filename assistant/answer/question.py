@@ -195,12 +195,16 @@ _ACROSS_WORDS = re.compile(
 )
 
 
+#: What may follow a place name as the question writes it (集宁 + 区, 内蒙古 + 自治区)
+PLACE_SUFFIX = r"(?:自治区|[省市县区镇])?"
+
+
 def place_question(question: Question, place: str) -> str:
     """The question about one place, for a question across places: ``昭通和乐山哪个地方打造的返乡创业园更多？``
     → ``乐山打造的返乡创业园多少`` for the article about 乐山."""
     text = question.simple
     for name in question.places:  # with its 市/县/区 (集宁区 leaves no 区 behind)
-        text = re.sub(re.escape(name) + r"(?:自治区|[省市县区镇])?", "", text)
+        text = re.sub(re.escape(name) + PLACE_SUFFIX, "", text)
     text = _ACROSS_WORDS.sub("", text)
     text = re.sub(r"^[和与及、,，\s]+|[?？!！。.,，\s]+$", "", re.sub(r"[和与及、](?=[和与及、]|$)", "", text))
     text = text.lstrip("和与及、 ")
