@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -266,7 +267,9 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     from .answer.train import Pack, TrainConfig, build_pack, train_from_pack
 
     overrides = {k: v for k, v in (("epochs", args.epochs), ("learning_rate", args.learning_rate),
-                                   ("lora_rank", args.lora_rank), ("limit", args.limit)) if v is not None}
+                                   ("lora_rank", args.lora_rank), ("limit", args.limit),
+                                   ("qa_repeat", args.qa_repeat), ("qa_negatives", args.qa_negatives))
+                 if v is not None}
     if args.from_pack:
         pack = Pack.load(Path(args.from_pack))
     else:
@@ -276,7 +279,23 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         for path in args.squad:
             if not Path(path).exists():
                 raise AssistantError(f"SQuAD-style file not found: {path}")
-        pack = build_pack([Path(p) for p in args.squad], TrainConfig(**overrides), _settings(args).cache_dir)
+        config = TrainConfig(**overrides)
+        settings = _settings(args)
+        qa = []
+        if args.qa:
+            from .answer.indomain import qa_examples
+            from .pipeline import Assistant
+
+            missing = [p for p in args.qa if not Path(p).is_file()]
+            if missing:
+                raise AssistantError(f"QA file not found: {', '.join(missing)}")
+            bot = Assistant.load(settings=settings)
+            qa = [(Path(p), partial(qa_examples, bot, file_name=Path(p).name, negatives=config.qa_negatives))
+                  for p in args.qa]
+        pack = build_pack([Path(p) for p in args.squad], config, settings.cache_dir, qa=qa)
+        pack.meta["reproduce"] = "python -m assistant train-reader " + " ".join(
+            [f"--squad {p}" for p in args.squad] + [f"--qa {p}" for p in args.qa or []]
+            + [f"--{k.replace('_', '-')} {v}" for k, v in overrides.items()])
         if args.pack_only:
             print(f"training pack written to {pack.save(Path(args.pack_only))}")
             return 0
@@ -304,6 +323,17 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
 
 
@@ -458,6 +488,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--learning-rate", type=float)
     p.add_argument("--lora-rank", type=positive_int)
     p.add_argument("--limit", type=positive_int, help="only the first N questions of each file (a quick try)")
+    p.add_argument("--qa", action="append", default=[], metavar="FILE",
+                   help="also train on half of a QA .jsonl file about the indexed articles (repeatable; "
+                        "the other half is held out, see README)")
+    p.add_argument("--qa-repeat", type=positive_int, help="times each --qa question is seen per epoch (default 2)")
+    p.add_argument("--qa-negatives", type=non_negative_int, metavar="N",
+                   help="retrieved passages without the answer trained as 'no answer' per --qa question (default 1)")
     p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
     p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
     p.add_argument("--model", help=argparse.SUPPRESS)
@@ -472,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--squad", action="append", default=[], metavar="PATH",
                    help="a SQuAD-style file whose held-out calibration half is used (repeatable)")
     p.add_argument("--limit", type=positive_int, default=300, help="held-out questions per SQuAD-style file")
-    p.add_argument("--out", help="where to write calibration.json (default: next to the shipped adapter)")
+    p.add_argument("--out", help="where to write calibration.json (default: the reader's folder)")
     p.set_defaults(func=cmd_calibrate)
     return parser
 

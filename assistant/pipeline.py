@@ -59,11 +59,17 @@ class Assistant:
 
     @property
     def calibration(self) -> Calibration:
-        """When to answer: the shipped calibration, unless one was given."""
+        """When to answer: the calibration in the reader's folder (fitted for that reader by
+        ``calibrate``), else the shipped one, unless one was given."""
         if self._calibration is None:
-            from .answer.calibrate import Calibration
+            from .answer.calibrate import CALIBRATION_FILE, Calibration, calibration_file
 
-            self._calibration = Calibration.load().for_embedder(self.embedder.name)
+            path = calibration_file(self.settings.reader)
+            if not path.is_file():
+                log.warning("no calibration.json in the reader's folder: the shipped calibration is used; "
+                            "fit one with `python -m assistant calibrate --reader %s`", self.settings.reader)
+                path = CALIBRATION_FILE
+            self._calibration = Calibration.load(path).for_embedder(self.embedder.name)
         return self._calibration
 
     def with_reader(self, reader: Reader, calibration: Calibration | None = None) -> Assistant:

@@ -175,3 +175,81 @@ def test_training_runs_end_to_end_on_the_cpu(tmp_path):
             small = cut(input_ids=torch.tensor([window])).start_logits
             full = reader.model(input_ids=torch.tensor([vocabulary[window]])).start_logits
         assert torch.allclose(small, full, atol=1e-5)
+
+
+def test_a_qa_rows_answer_span_is_found_through_its_evidence():
+    from assistant.answer.indomain import answer_span
+
+    passage = "2023年以来,昭通回引6.59万人返乡创业,带动18.64万人就地就近就业。建立了信息库、项目库、园区库等。"
+    start, end = answer_span(passage, "昭通回引6.59万人返乡创业", ["6.59万"])
+    assert passage[start:end] == "6.59万人"  # the unit right after the figure is taken with it
+    # a list whose evidence names its first items takes the items that follow it too
+    start, end = answer_span(passage, "建立了信息库、项目库", ["信息库", "项目库", "园区库"])
+    assert passage[start:end] == "信息库、项目库、园区库"
+    # a bare verdict has no span of its own: the evidence that states it is the span
+    start, end = answer_span(passage, "带动18.64万人就地就近就业", ["是"])
+    assert passage[start:end] == "带动18.64万人就地就近就业"
+    assert answer_span(passage, "菏泽建立了246个服务站", ["246个"]) is None  # evidence not in this passage
+    assert answer_span(passage, "昭通回引6.59万人返乡创业", ["菏泽"]) is None  # answer not in the evidence
+
+
+def test_a_qa_file_trains_on_one_half_only_repeated_with_its_negatives(tmp_path):
+    from assistant.answer.train import Example, qa_split
+
+    path = tmp_path / "ours.jsonl"
+    rows = [{"id": f"x{i}", "question": f"问题{i}", "answers": ["1个"]} for i in range(200)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    seen: list[str] = []
+
+    def examples_of(kept):
+        seen.extend(r["id"] for r in kept)
+        return [e for r in kept for e in (Example(r["id"], r["question"], "有1个。", ("1个",), 1, "t"),
+                                          Example(r["id"] + "#negative0", r["question"], "无。", (), -1, "t"))]
+
+    config = TrainConfig(qa_repeat=3, qa_heldout_share=0.5)
+    examples, counts = qa_split(path, config, examples_of)
+    assert 70 < len(seen) < 130 and not any(is_heldout("ours.jsonl", i, 0.5) for i in seen)
+    assert counts["train_questions"] + counts["heldout_questions"] == 200 and counts["split"]
+    assert sum(e.answer_start >= 0 for e in examples) == 3 * len(seen)  # answers seen qa_repeat times
+    assert sum(e.answer_start < 0 for e in examples) == len(seen)  # each negative once
+    assert len({e.id for e in examples}) == len(examples)
+    with pytest.raises(ValueError, match="qa_repeat"):
+        TrainConfig(qa_repeat=0)
+
+
+def test_qa_examples_are_asked_as_the_answer_stage_asks_them(hash_bot):
+    from assistant.answer.indomain import qa_examples
+
+    rows = [{"id": "a", "question": "昭通回引了多少人返乡创业？", "answers": ["6.59万"], "history": [],
+             "doc": "000_f6b64228be448277", "evidence": "昭通回引6.59万人返乡创业"},
+            {"id": "b", "question": "那乐山呢？", "answers": ["4706人"], "doc": "001_a6fa54038ad127e6",
+             "evidence": "乐山市农民工返乡创业4706人", "history": ["昭通回引了多少人返乡创业？"]},
+            {"id": "c", "question": "成都的租金补贴是多少？", "answers": [], "doc": None, "evidence": None},
+            {"id": "d", "question": "哪个地方多？", "answers": ["9个", "11个"], "doc": None, "evidence": None}]
+    examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
+    answered = {e.id: e for e in examples if e.answer_start >= 0}
+    assert set(answered) == {"ours.jsonl:a", "ours.jsonl:b"}
+    for example in answered.values():
+        assert example.context[example.answer_start:].startswith(example.answers[0])
+    assert answered["ours.jsonl:a"].answers == ("6.59万人",)
+    assert "乐山" in answered["ours.jsonl:b"].question  # the follow-up is made standalone first
+    refused = [e for e in examples if e.id.startswith("ours.jsonl:c")]
+    assert refused and all(e.answer_start < 0 for e in refused)  # unanswerable: "no answer" in each passage
+    negatives = [e for e in examples if "#negative" in e.id]
+    assert all(not any(a in e.context for a in ("6.59万", "4706人")) for e in negatives)
+
+
+def test_eval_reports_apart_the_half_of_a_qa_file_the_reader_trained_on(tmp_path):
+    from types import SimpleNamespace
+
+    from assistant.bench.evaluate import Query, reader_parts
+
+    queries = [Query(id=f"e{i}", question="问题") for i in range(100)]
+    untrained = SimpleNamespace(reader=SimpleNamespace(manifest={"data": {"DRCD_dev.json": {"sha256": "x"}}}))
+    assert reader_parts(untrained, tmp_path / "ours.jsonl", queries) == [("", queries)]
+    manifest = {"data": {"ours.jsonl": {"split": "…", "train_questions": 50}}, "config": {"qa_heldout_share": 0.5}}
+    trained = SimpleNamespace(reader=SimpleNamespace(manifest=manifest))
+    (held_name, held), (seen_name, seen) = reader_parts(trained, tmp_path / "ours.jsonl", queries)
+    assert "held out" in held_name and "trained" in seen_name
+    assert sorted(q.id for q in held + seen) == sorted(q.id for q in queries) and held and seen
+    assert all(is_heldout("ours.jsonl", q.id, 0.5) for q in held)

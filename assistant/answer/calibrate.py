@@ -40,6 +40,12 @@ def features(answer: ExtractedAnswer) -> list[float]:
     return [max(-30.0, min(30.0, answer.margin)), answer.hit.score, answer.coverage, answer.similarity]
 
 
+def calibration_file(reader: str) -> Path:
+    """Where the calibration of reader ``reader`` (``Settings.reader``) lives: ``calibration.json`` in
+    the reader's folder (the shipped adapter's folder for ``default``)."""
+    return CALIBRATION_FILE if reader == "default" else Path(reader).expanduser() / CALIBRATION_FILE.name
+
+
 @dataclass(frozen=True)
 class Calibration:
     """A logistic model over :data:`FEATURES` and the probability above which the assistant answers."""

