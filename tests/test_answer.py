@@ -468,3 +468,33 @@ def test_module_level_ask_builds_the_default_index_on_first_use(tmp_path, monkey
     assert answer.answered and "246" in answer.text
     assert (tmp_path / "index" / "CURRENT").exists()
     assert assistant.ask("市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"]).answered
+
+
+def test_a_quantity_asked_is_answered_by_its_own_clause_and_a_change_by_a_change(hash_bot):
+    # the reader's span runs on past the figure's clause: the answer leads with the figure alone
+    answer = with_answers(hash_bot, "1144人,创办企业2460个").ask("乐山返乡创业的人数比去年多了多少？")
+    assert answer.answered and answer.text.startswith("1144人。")
+    # a change asked (比去年多了 → 同比增加了) is not answered by the level, only by the change
+    level = with_answers(hash_bot, "2460个").ask("乐山返乡创业办的企业比去年多了多少个？")
+    assert not level.answered
+    change = with_answers(hash_bot, "551个").ask("乐山返乡创业办的企业比去年多了多少个？")
+    assert change.answered and change.text.startswith("551个。")
+    thousands = with_answers(hash_bot, "10,000余人").ask("集宁国际皮革城带动上下游就业多少人？")
+    assert thousands.answered and thousands.text.startswith("10,000余人。")  # not cut at the digits' comma
+
+
+def test_a_reader_folder_brings_its_own_calibration(hash_bot, tmp_path, caplog):
+    from assistant.answer.calibrate import CALIBRATION_FILE
+    from assistant.pipeline import Assistant
+
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    fitted = Calibration(weights=(0.3, 1.0, 0.5, 0.0), bias=-1.5, threshold=0.42)
+    fitted.save(folder / "calibration.json")
+    own = Assistant(hash_bot.index, hash_bot.embedder, hash_bot.settings.with_(reader=str(folder)))
+    assert own.calibration.threshold == 0.42 and own.calibration.bias == -1.5
+    (folder / "calibration.json").unlink()
+    with caplog.at_level("WARNING"):
+        fallback = Assistant(hash_bot.index, hash_bot.embedder, hash_bot.settings.with_(reader=str(folder)))
+        assert fallback.calibration.threshold == Calibration.load(CALIBRATION_FILE).threshold
+    assert "calibrate --reader" in caplog.text  # says how to fit one

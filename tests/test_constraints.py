@@ -109,6 +109,26 @@ def test_a_count_at_one_level_of_government_is_not_answered_by_another_levels():
     assert fits("有几个省级创业孵化基地？", "建成省级、市级创业孵化基地6个。", "6个")  # levels listed together
 
 
+def test_people_counted_as_taking_part_answer_only_a_question_about_taking_part():
+    training = "来自种养殖、加工等行业的64名返乡创业人员参加提升培训,展示创业成果。"
+    assert not fits("沐川县返乡创业的一共有多少人？", training, "64名")  # a head count of trainees
+    assert fits("沐川的提升培训有多少返乡创业人员参加？", training, "64名")
+    camp = "组织全市80余名乡村创业者、示范工厂负责人参与。"
+    assert not fits("张掖返乡创业的人一共有多少？", camp, "80余名")
+    assert fits("张掖的训练营组织了多少乡村创业者？", camp, "80余名")
+    assert fits("昭通回引了多少人返乡创业？", "昭通回引6.59万人返乡创业,带动18.64万人参加就业。", "6.59万人")
+
+
+def test_a_sentence_about_the_other_side_of_a_pair_does_not_answer():
+    sales = "据集宁国际皮革城工作人员介绍,去年线上销售超过500万,有近40家商铺增加了线上营销渠道。"
+    assert not fits("集宁国际皮革城去年线下销售额是多少？", sales, "500万")
+    assert fits("集宁国际皮革城去年线上卖了多少？", sales, "500万")
+    assert fits("集宁国际皮革城去年卖了多少？", sales, "500万")  # no side asked
+    jobs = "集宁国际皮革城直接安排就业5000余人,带动上下游就业10,000余人。"
+    assert fits("皮革城直接安排了多少人就业？", jobs, "5000余人")
+    assert not fits("皮革城间接带动了多少人就业？", "皮革城直接安排就业5000余人。", "5000余人")
+
+
 def test_a_limit_is_answered_only_by_a_stated_limit():
     assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")

@@ -24,7 +24,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .constraints import fits_question, in_passage_words
+from .constraints import CLAUSE_END, asked_unit, fits_question, in_passage_words
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
@@ -86,6 +86,17 @@ def _lede_places(lede: str) -> str:
     return " ".join(dict.fromkeys(places(lede)))
 
 
+#: Where a clause ends; a comma between digits (10,000余人) is a thousands separator
+_CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_END.replace(",", "")) + "]|,(?!\\d{3})")
+
+
+def _first_clause_end(text: str, start: int, end: int) -> int:
+    """``end``, or where the first clause of ``text[start:end]`` ends when the span runs past it
+    (``1144人,创办企业2460个`` → ``1144人``)."""
+    found = _CLAUSE_BREAK.search(text, start + 1, end)
+    return found.start() if found else end
+
+
 def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
     """What else tells where and when a sentence is: the article's title and place, the places its
     opening names, the heading, and the paragraph up to the sentence (within the passage)."""
@@ -116,12 +127,15 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     weights = {text: bot.retriever.term_weights(question_terms(text)) for text in dict.fromkeys(worded)}
     vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
     calibration = bot.calibration
+    quantity = bool(asked_unit(question))
     out = []
     for rank, (hit, reading, words, meaning) in enumerate(zip(hits, readings, worded, meant)):
         query_vector = vectors[meaning]
         text = hit.chunk.search_text
         for span in reading.spans:
             span = replace(span, end=with_unit(text, span.start, span.end))
+            if quantity:  # a quantity asked: the figure's own clause, not the figures listed after it
+                span = replace(span, end=_first_clause_end(text, span.start, span.end))
             s0, s1 = sentence_around(text, span.start, span.end)
             sentence = text[s0:s1]
             answer = ExtractedAnswer(

@@ -145,6 +145,32 @@ def _about_the_asked(question: Question, clause: str) -> bool:
     return not terms or any(t[i:i + 2] in clause for t in terms for i in range(len(t) - 1))
 
 
+#: People counted as taking part in something (``64名返乡创业人员参加提升培训``): they answer how many
+#: took part, not how many there are
+_TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到场|观看")
+_ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员")
+
+#: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
+_ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少)了?多少|增幅|涨幅")
+_STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|增幅|涨幅|多了|少了|翻了")
+
+#: Words that name one side of a pair (online or offline sales): a sentence that states the other side
+#: only is about something else than the question (``线下销售额`` is not ``线上销售超过500万``)
+_SIDES = (("线上", "线下"), ("直接", "间接"), ("省内", "省外"), ("市内", "市外"), ("县内", "县外"),
+          ("国内", "国外"), ("境内", "境外"), ("男性", "女性"), ("全职", "兼职"), ("上半年", "下半年"),
+          ("城镇", "农村"), ("进口", "出口"), ("收入", "支出"))
+
+
+def other_side(question: str, text: str) -> bool:
+    """Whether ``question`` names one side of a pair (线下) that ``text`` does not, while ``text``
+    names the other (线上)."""
+    for pair in _SIDES:
+        for asked, other in (pair, pair[::-1]):
+            if asked in question and other not in question and asked not in text and other in text:
+                return True
+    return False
+
+
 def _head_noun(phrase: str) -> str:
     """The last noun of a phrase's opening run of nouns (``创业导师工作室,…`` → ``工作室``)."""
     from ..segment import tagged
@@ -297,6 +323,13 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if unit in ("people", "people?") and not _about_the_asked(question, _up_to_clause_end(sentence, end)):
         return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
+    if (unit in ("people", "people?") and _TAKES_PART.search(_clause(sentence, start, end))
+            and not _ASKS_TAKING_PART.search(question.simple)):
+        return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+    if other_side(question.simple, sentence):  # 线下销售额 asked, 线上销售超过500万 stated
+        return False
+    if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(_clause(sentence, start, end)):
+        return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and _head_noun(sized["what"]) not in question.simple:
         return False
