@@ -286,6 +286,9 @@ def test_question_kinds():
     assert question_kind("昭通和乐山的返乡创业园哪个地方多？", ["昭通", "乐山"]) == ("compare", True)
     assert question_kind("昭通和乐山一共打造了多少个返乡创业园？", ["昭通", "乐山"]) == ("total", True)
     assert question_kind("哪些地方举办了创业大赛？", [])[1] is True
+    # 这几个 points back at things; what they are called asks for their names
+    assert question_kind("镇雄县这几个平台都叫什么？", []) == ("list", False)
+    assert question_kind("那几个平台帮多少人就业？", [])[0] == "figure"  # 多少 still asks a figure
     # two places asked about each, or related in one fact
     assert question_kind("昭通和乐山分别打造了多少个返乡创业园？", ["昭通", "乐山"])[1] is True
     assert question_kind("菏泽是否在拉萨设立了返乡创业服务站？", ["菏泽", "拉萨"]) == ("yesno", False)

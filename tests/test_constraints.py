@@ -124,6 +124,9 @@ def test_a_sentence_about_the_other_side_of_a_pair_does_not_answer():
     assert not fits("集宁国际皮革城去年线下销售额是多少？", sales, "500万")
     assert fits("集宁国际皮革城去年线上卖了多少？", sales, "500万")
     assert fits("集宁国际皮革城去年卖了多少？", sales, "500万")  # no side asked
+    stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站。"
+    assert not fits("菏泽的返乡创业服务站有多少个设在国外？", stations, "246个")  # 全国 is at home
+    assert fits("菏泽在全国建了多少个返乡创业服务站？", stations, "246个")
     jobs = "集宁国际皮革城直接安排就业5000余人,带动上下游就业10,000余人。"
     assert fits("皮革城直接安排了多少人就业？", jobs, "5000余人")
     assert not fits("皮革城间接带动了多少人就业？", "皮革城直接安排就业5000余人。", "5000余人")

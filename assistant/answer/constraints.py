@@ -156,17 +156,19 @@ _STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|�
 
 #: Words that name one side of a pair (online or offline sales): a sentence that states the other side
 #: only is about something else than the question (``线下销售额`` is not ``线上销售超过500万``)
-_SIDES = (("线上", "线下"), ("直接", "间接"), ("省内", "省外"), ("市内", "市外"), ("县内", "县外"),
-          ("国内", "国外"), ("境内", "境外"), ("男性", "女性"), ("全职", "兼职"), ("上半年", "下半年"),
-          ("城镇", "农村"), ("进口", "出口"), ("收入", "支出"))
+_SIDES = ((("线上", "网上"), ("线下",)), (("直接",), ("间接",)), (("省内",), ("省外",)), (("市内",), ("市外",)),
+          (("县内",), ("县外",)), (("国内", "全国"), ("国外", "境外", "海外")), (("境内",), ("境外",)),
+          (("男性",), ("女性",)), (("全职",), ("兼职",)), (("上半年",), ("下半年",)), (("城镇",), ("农村",)),
+          (("进口",), ("出口",)), (("收入",), ("支出",)))
 
 
 def other_side(question: str, text: str) -> bool:
-    """Whether ``question`` names one side of a pair (线下) that ``text`` does not, while ``text``
-    names the other (线上)."""
+    """Whether ``question`` names one side of a pair (线下; 国外) that ``text`` does not, while ``text``
+    names the other (线上; 全国各地)."""
     for pair in _SIDES:
         for asked, other in (pair, pair[::-1]):
-            if asked in question and other not in question and asked not in text and other in text:
+            if (any(w in question for w in asked) and not any(w in question for w in other)
+                    and not any(w in text for w in asked) and any(w in text for w in other)):
                 return True
     return False
 
