@@ -501,3 +501,11 @@ def test_a_reader_folder_brings_its_own_calibration(hash_bot, tmp_path, caplog):
         fallback = Assistant(hash_bot.index, hash_bot.embedder, hash_bot.settings.with_(reader=str(folder)))
         assert fallback.calibration.threshold == Calibration.load(CALIBRATION_FILE).threshold
     assert "calibrate --reader" in caplog.text  # says how to fit one
+
+
+def test_a_thing_named_with_another_place_does_not_answer(hash_bot):
+    # 赵思琪 heads 菏泽's station in 杭州; the question asks about the one in 拉萨
+    head = with_answers(hash_bot, "赵思琪").ask("菏泽拉萨服务站的站长是谁？")
+    assert not head.answered
+    hangzhou = with_answers(hash_bot, "赵思琪").ask("菏泽杭州服务站的站长是谁？")
+    assert hangzhou.answered and hangzhou.text.startswith("赵思琪")

@@ -161,9 +161,32 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     if question.across:
         return True
-    if not all(p in where for p in question.places):
+    if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
+
+
+def _names_another_place(question: Question, sentence: str) -> bool:
+    """Whether ``sentence`` names, with another place, the thing a question names with its place:
+    ``菏泽拉萨服务站的站长是谁？`` is not answered by ``菏泽市返乡创业(杭州)服务站站长赵思琪``."""
+    from ..segment import places
+
+    named: list[str] | None = None
+    for place in question.places:
+        if place in sentence:
+            continue
+        at = question.simple.find(place)
+        thing = question.simple[at + len(place):at + len(place) + 2]
+        if at < 0 or len(thing) < 2 or cjk_count(thing) < 2 or thing[0] in "的和与及、":
+            continue
+        named = places(sentence) if named is None else named
+        for other in named:
+            if any(other in p or p in other for p in question.places):
+                continue
+            after = sentence[sentence.find(other) + len(other):].lstrip(")）」”")
+            if after.startswith(thing):
+                return True
+    return False
 
 
 def _about_another_place(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:
