@@ -108,6 +108,12 @@ def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
     return about + " " + doc.search_text[paragraph:at]
 
 
+def reader_asks(question: Question, passage: str) -> str:
+    """What the reader is asked over ``passage`` for ``question`` by default (as :func:`extract` asks it):
+    a follow-up's inherited words fitted to the passage, events and money in the passage's words."""
+    return in_passage_words(follow_up_reading(question, passage), passage)
+
+
 def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
             asked: Sequence[str] | None = None) -> list[ExtractedAnswer]:
     """Read ``hits`` and return their spans as answers, most probably right first. ``asked`` gives each
@@ -119,7 +125,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     own = asked is not None  # per-hit questions: each is the question its answers are scored against
     asked = asked or [follow_up_reading(question, h.chunk.search_text) for h in hits]
     readings = bot.reader.read_pairs([(in_passage_words(a, h.chunk.search_text), h.chunk.search_text)
-                                      for a, h in zip(asked, hits)], top=3)
+                                      for a, h in zip(asked, hits)], top=3)  # by default as reader_asks
     # answers are scored against the question each passage was asked (a follow-up's is fitted to the
     # passage's wording), except that meaning is compared with the whole question unless it is per-hit
     worded = asked if own or question.text != question.asked else [question.simple] * len(hits)

@@ -89,9 +89,7 @@ def answer_span(passage: str, evidence: str, answers: Sequence[str]) -> tuple[in
 
 def qa_examples(bot: Assistant, rows: Iterable[dict[str, Any]], file_name: str, negatives: int = 1) -> list[Example]:
     """Training examples for ``rows`` (see the module docstring), over ``bot``'s index."""
-    from .answerer import prepare
-    from .constraints import in_passage_words
-    from .question import follow_up_reading
+    from .answerer import prepare, reader_asks
     from .train import Example
 
     passages = bot.index.corpus.chunks
@@ -104,12 +102,9 @@ def qa_examples(bot: Assistant, rows: Iterable[dict[str, Any]], file_name: str, 
         answers = [a for a in row.get("answers") or [] if a]
         hits = bot.search(question.simple, k=bot.settings.reader_passages)
 
-        def asked(text: str) -> str:
-            return in_passage_words(follow_up_reading(question, text), text)  # noqa: B023
-
         ident = f"{file_name}:{row.get('id', len(out))}"
         if not answers:  # unanswerable: the passages retrieval brings hold no answer
-            out += [Example(f"{ident}#none{n}", asked(h.chunk.search_text), h.chunk.search_text, (), -1,
+            out += [Example(f"{ident}#none{n}", reader_asks(question, h.chunk.search_text), h.chunk.search_text, (), -1,
                             file_name) for n, h in enumerate(hits)]
             continue
         if not row.get("doc") or not row.get("evidence"):
@@ -122,10 +117,10 @@ def qa_examples(bot: Assistant, rows: Iterable[dict[str, Any]], file_name: str, 
             if span is None:
                 continue
             text = chunk.search_text
-            out.append(Example(ident, asked(text), text, (text[span[0]:span[1]],), span[0], file_name))
+            out.append(Example(ident, reader_asks(question, text), text, (text[span[0]:span[1]],), span[0], file_name))
             golds = [normalize(a) for a in answers if normalize(a) not in VERDICTS]
             wrong = [h for h in hits if h.chunk.id != chunk.id and not any(g in h.chunk.search_text for g in golds)]
-            out += [Example(f"{ident}#negative{n}", asked(h.chunk.search_text), h.chunk.search_text, (), -1,
+            out += [Example(f"{ident}#negative{n}", reader_asks(question, h.chunk.search_text), h.chunk.search_text, (), -1,
                             file_name) for n, h in enumerate(wrong[:negatives])]
             break
     return out
