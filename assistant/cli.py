@@ -315,12 +315,17 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: an integer greater than 0 (argparse turns the error into one usage line)."""
+def _whole_number(text: str) -> int:
+    """``text`` as an integer, or the argparse error saying it is not one."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer greater than 0 (argparse turns the error into one usage line)."""
+    value = _whole_number(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
     return value
@@ -328,10 +333,7 @@ def positive_int(text: str) -> int:
 
 def non_negative_int(text: str) -> int:
     """An argparse type: a whole number, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _whole_number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
@@ -339,10 +341,7 @@ def non_negative_int(text: str) -> int:
 
 def workers_count(text: str) -> int:
     """An argparse type: 0 (one process per core) or a positive number of processes."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _whole_number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, got {value}")
     return value

@@ -202,9 +202,9 @@ def test_a_qa_file_trains_on_one_half_only_repeated_with_its_negatives(tmp_path)
     seen: list[str] = []
 
     def examples_of(kept):
-        seen.extend(r["id"] for r in kept)
-        return [e for r in kept for e in (Example(r["id"], r["question"], "有1个。", ("1个",), 1, "t"),
-                                          Example(r["id"] + "#negative0", r["question"], "无。", (), -1, "t"))]
+        seen.extend(r.id for r in kept)  # the questions as eval reads them (bench.evaluate.load_qa)
+        return [e for r in kept for e in (Example(r.id, r.question, "有1个。", ("1个",), 1, "t"),
+                                          Example(r.id + "#negative0", r.question, "无。", (), -1, "t"))]
 
     config = TrainConfig(qa_repeat=3, qa_heldout_share=0.5)
     examples, counts = qa_split(path, config, examples_of)
@@ -219,13 +219,14 @@ def test_a_qa_file_trains_on_one_half_only_repeated_with_its_negatives(tmp_path)
 
 def test_qa_examples_are_asked_as_the_answer_stage_asks_them(hash_bot):
     from assistant.answer.indomain import qa_examples
+    from assistant.bench.evaluate import Query
 
-    rows = [{"id": "a", "question": "昭通回引了多少人返乡创业？", "answers": ["6.59万"], "history": [],
-             "doc": "000_f6b64228be448277", "evidence": "昭通回引6.59万人返乡创业"},
-            {"id": "b", "question": "那乐山呢？", "answers": ["4706人"], "doc": "001_a6fa54038ad127e6",
-             "evidence": "乐山市农民工返乡创业4706人", "history": ["昭通回引了多少人返乡创业？"]},
-            {"id": "c", "question": "成都的租金补贴是多少？", "answers": [], "doc": None, "evidence": None},
-            {"id": "d", "question": "哪个地方多？", "answers": ["9个", "11个"], "doc": None, "evidence": None}]
+    rows = [Query(id="a", question="昭通回引了多少人返乡创业？", answers=("6.59万",),
+                  doc="000_f6b64228be448277", evidence="昭通回引6.59万人返乡创业"),
+            Query(id="b", question="那乐山呢？", answers=("4706人",), doc="001_a6fa54038ad127e6",
+                  evidence="乐山市农民工返乡创业4706人", history=("昭通回引了多少人返乡创业？",)),
+            Query(id="c", question="成都的租金补贴是多少？"),
+            Query(id="d", question="哪个地方多？", answers=("9个", "11个"))]
     examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
     answered = {e.id: e for e in examples if e.answer_start >= 0}
     assert set(answered) == {"ours.jsonl:a", "ours.jsonl:b"}

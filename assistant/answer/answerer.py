@@ -24,7 +24,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .constraints import CLAUSE_END, asked_unit, fits_question, in_passage_words
+from .constraints import CLAUSE_BREAK, asked_unit, fits_question, in_passage_words
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
@@ -86,14 +86,10 @@ def _lede_places(lede: str) -> str:
     return " ".join(dict.fromkeys(places(lede)))
 
 
-#: Where a clause ends; a comma between digits (10,000余人) is a thousands separator
-_CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_END.replace(",", "")) + "]|,(?!\\d{3})")
-
-
 def _first_clause_end(text: str, start: int, end: int) -> int:
     """``end``, or where the first clause of ``text[start:end]`` ends when the span runs past it
     (``1144人,创办企业2460个`` → ``1144人``)."""
-    found = _CLAUSE_BREAK.search(text, start + 1, end)
+    found = CLAUSE_BREAK.search(text, start + 1, end)
     return found.start() if found else end
 
 
@@ -182,8 +178,10 @@ def _names_another_place(question: Question, sentence: str) -> bool:
         if place in sentence:
             continue
         at = question.simple.find(place)
-        thing = question.simple[at + len(place):at + len(place) + 2]
-        if at < 0 or len(thing) < 2 or cjk_count(thing) < 2 or thing[0] in "的和与及、":
+        if at < 0:
+            continue
+        thing = question.simple[at + len(place):at + len(place) + 2]  # what the place names (拉萨 + 服务…)
+        if cjk_count(thing) < 2 or thing[0] in "的和与及、":
             continue
         named = places(sentence) if named is None else named
         for other in named:

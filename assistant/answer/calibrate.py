@@ -43,7 +43,9 @@ def features(answer: ExtractedAnswer) -> list[float]:
 def calibration_file(reader: str) -> Path:
     """Where the calibration of reader ``reader`` (``Settings.reader``) lives: ``calibration.json`` in
     the reader's folder (the shipped adapter's folder for ``default``)."""
-    return CALIBRATION_FILE if reader == "default" else Path(reader).expanduser() / CALIBRATION_FILE.name
+    from .reader import DEFAULT_READER
+
+    return CALIBRATION_FILE if reader == DEFAULT_READER else Path(reader).expanduser() / CALIBRATION_FILE.name
 
 
 @dataclass(frozen=True)

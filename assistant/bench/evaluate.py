@@ -233,8 +233,10 @@ def reader_parts(bot: Assistant, qa_file: Path, queries: list[Query]) -> list[tu
     if "split" not in trained:
         return [("", queries)]
     share = float(manifest.get("config", {}).get("qa_heldout_share", 0.5))
-    held = [q for q in queries if is_heldout(qa_file.name, q.id, share)]
-    seen = [q for q in queries if not is_heldout(qa_file.name, q.id, share)]
+    parts: dict[bool, list[Query]] = {True: [], False: []}
+    for q in queries:
+        parts[is_heldout(qa_file.name, q.id, share)].append(q)
+    held, seen = parts[True], parts[False]
     return [(" (held out from the reader's training)", held), (" (half the reader trained on)", seen)]
 
 
