@@ -61,6 +61,13 @@ def test_answer_leads_with_the_span_then_cites_its_sentence_verbatim(hash_bot):
     assert json.loads(json.dumps(data, ensure_ascii=False))["citations"][0]["quote"] == citation.quote
 
 
+def test_a_lead_drops_a_quotation_mark_whose_partner_it_cut_off(hash_bot):
+    team = with_answers(hash_bot, "“返乡创业领航导师服务团").ask("张掖市人社局组建了甘肃省首个什么服务团？")
+    assert team.answered and team.text.startswith("返乡创业领航导师服务团。")
+    brand = with_answers(hash_bot, "“归雁兴嘉”").ask("乐山的返乡创业品牌叫什么？")
+    assert brand.answered and brand.text.startswith("“归雁兴嘉”。")  # a quotation whole stays quoted
+
+
 def test_traditional_question_gets_a_traditional_answer(hash_bot):
     bot = with_answers(hash_bot, "归雁兴嘉")
     answer = bot.ask("樂山的返鄉創業品牌叫什麼？")
@@ -185,6 +192,18 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
         "张智杰公司雇了多少残疾人?")
     assert resolve_follow_up("那个市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES) == (
         "昭通建成了几个市级创业孵化示范基地?")
+    # 它 is the thing the last question was about, not its city; 那边 is the place
+    assert resolve_follow_up("那它是哪一年成立的？", ["菏泽返乡创业服务中心下面设了哪几个科室？"], PLACES) == (
+        "菏泽返乡创业服务中心是哪一年成立?")
+    assert resolve_follow_up("那边呢？", ["菏泽返乡创业服务中心下面设了哪几个科室？"], PLACES).startswith("菏泽")
+    # 它 after a question about what a thing is called is that thing, at the last question's place
+    assert resolve_follow_up("它包括哪几个方面？", ["昭通搞的那个返乡创业模式叫啥？"], PLACES) == (
+        "昭通返乡创业模式包括哪几个方面?")
+    # 他/她 is the person the last question named, put before it; 其他 ("other") is no pronoun
+    assert resolve_follow_up("他哪一年回的镇雄？", ["吴长春以前在哪些地方打工？"], PLACES) == "吴长春他哪一年回的镇雄?"
+    assert resolve_follow_up("她的合作社带动农户增收了多少？", ["吴广翠参加了什么比赛？"], PLACES) == (
+        "吴广翠她的合作社带动农户增收了多少?")
+    assert "其他" in resolve_follow_up("其他县呢？", ["吴长春以前在哪些地方打工？"], PLACES)
     # a question naming a subject of its own stands alone
     assert resolve_follow_up("张智杰注册成立了什么公司？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
         "张智杰注册成立了什么公司？")
@@ -274,7 +293,9 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     both = analyse("昭通和乐山各打造了多少个返乡创业园？", "昭通和乐山各打造了多少个返乡创业园？", known_places=PLACES)
     assert place_question(both, "昭通") == "昭通打造了多少个返乡创业园"
     more = analyse("昭通和乐山的返乡创业园哪个地方多？", "昭通和乐山的返乡创业园哪个地方多？", known_places=PLACES)
-    assert place_question(more, "乐山") == "乐山的返乡创业园多少"
+    assert place_question(more, "乐山") == "乐山的返乡创业园有多少个"  # things compared are counted
+    people = analyse("菏泽和昭通哪边返乡创业的人更多？", "菏泽和昭通哪边返乡创业的人更多？", known_places=PLACES)
+    assert place_question(people, "昭通") == "昭通返乡创业的人有多少"  # 哪边 asked of neither place
 
 
 def test_question_kinds():
@@ -285,6 +306,12 @@ def test_question_kinds():
     assert question_kind("昭通和乐山哪个地方打造的返乡创业园更多？", []) == ("compare", True)
     assert question_kind("昭通和乐山的返乡创业园哪个地方多？", ["昭通", "乐山"]) == ("compare", True)
     assert question_kind("昭通和乐山一共打造了多少个返乡创业园？", ["昭通", "乐山"]) == ("total", True)
+    # two places and 哪个…多 / 哪边…更多 compare them; 多少 and 多大 still ask a figure
+    assert question_kind("乐山和集宁哪个地方建的创业园区多？", ["乐山", "集宁"]) == ("compare", True)
+    assert question_kind("菏泽和昭通哪边返乡创业的人更多？", ["菏泽", "昭通"]) == ("compare", True)
+    assert question_kind("乐山和集宁哪个地方的创业园区有多少？", ["乐山", "集宁"])[0] == "figure"
+    assert question_kind("乐山和集宁哪个创业园区面积多大？", ["乐山", "集宁"])[0] == "figure"
+    assert question_kind("乐山的哪个创业园区人多？", ["乐山"])[0] != "compare"  # one place: not across places
     assert question_kind("哪些地方举办了创业大赛？", [])[1] is True
     # 这几个 points back at things; what they are called asks for their names
     assert question_kind("镇雄县这几个平台都叫什么？", []) == ("list", False)

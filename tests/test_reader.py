@@ -131,6 +131,24 @@ def test_the_real_reader_finds_the_span_and_prefers_no_answer_elsewhere():
     best = answering.spans[0]
     assert passages[0][best.start:best.end] == "273万元" and answering.margin > 0
     assert other.margin < answering.margin and other.margin < 0
+    # a token after a line break carries the break; the span is the year alone
+    heading = "跑遍全国,全方位服务返乡创业工作\n2017年,菏泽成立了返乡创业服务中心,内设综合科。"
+    (read,) = reader.read("菏泽返乡创业服务中心是哪一年成立的?", [heading])
+    assert heading[read.spans[0].start:read.spans[0].end] == "2017年"
+
+
+def test_a_span_is_trimmed_of_the_white_space_its_tokens_carry():
+    from assistant.answer.reader import _trimmed
+    from assistant.schema import Span
+
+    passage = "标题\n2017年,菏泽成立了 服务中心 。"
+    span = _trimmed(Span(0, 1, 2, 8, 1.0, 0.0), passage)
+    assert passage[span.start:span.end] == "2017年" and (span.score, span.null_score) == (1.0, 0.0)
+    spaced = passage.index(" 服务中心 ")
+    span = _trimmed(Span(0, 1, spaced, spaced + 6, 1.0, 0.0), passage)
+    assert passage[span.start:span.end] == "服务中心"
+    blank = _trimmed(Span(0, 1, 2, 3, 1.0, 0.0), passage)
+    assert blank.start == blank.end  # nothing left: an empty span, never one running backwards
 
 
 @pytest.mark.slow

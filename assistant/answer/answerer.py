@@ -24,7 +24,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .constraints import CLAUSE_BREAK, asked_unit, fits_question, in_passage_words
+from .constraints import CLAUSE_BREAK, another_thing, asked_unit, fits_question, in_passage_words
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
@@ -160,6 +160,8 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
     if any(y not in where for y in question.years) or any(p not in where for p in question.people):
+        return False
+    if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
         return False
     if question.across:
         return True
@@ -349,8 +351,10 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     read: list[Hit] = []
     asked: list[str] = []
     slots: list[str] = []  # the place each passage read was asked about
+    own_questions: dict[str, Question] = {}  # each place's question, whose form its answer must fit
     for place in places:
         own = place_question(question, place)
+        own_questions[place] = replace(question, simple=own)
         found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:depth]
         read += found
         asked += [own] * len(found)
@@ -365,7 +369,7 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
             continue
         if any(a.hit.chunk.id == answer.hit.chunk.id and a.start == answer.start for a in picked.values()):
             continue  # one span answers for one place
-        if _of_another_place(bot, place, places, answer) or not satisfies(bot, question, answer):
+        if _of_another_place(bot, place, places, answer) or not satisfies(bot, own_questions[place], answer):
             continue
         picked[place] = answer
     if not picked:

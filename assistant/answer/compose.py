@@ -67,12 +67,26 @@ def _shorten(sentence: str, lead: str) -> str:
     return ("……" if start else "") + sentence[start:end] + ("……" if end < len(sentence) else "")
 
 
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）"}
+
+
+def _unquoted(lead: str) -> str:
+    """A lead without a quotation mark or bracket whose partner lies outside it (``“返乡创业领航导师服务团``
+    → ``返乡创业领航导师服务团``; ``“归雁兴嘉”`` stays whole)."""
+    if lead[:1] in _QUOTES and _QUOTES[lead[0]] not in lead[1:]:
+        lead = lead[1:]
+    closing = {v: k for k, v in _QUOTES.items()}
+    if lead[-1:] in closing and closing[lead[-1]] not in lead[:-1]:
+        lead = lead[:-1]
+    return lead
+
+
 def lead_and_sentence(bot: Assistant, question: Question, answer: ExtractedAnswer) -> tuple[str, str]:
     """The answer span and its sentence, as display text in the asker's script."""
     doc = bot.index.documents[answer.doc_id]
     a, b = display_span(bot, answer, answer.start, answer.end)
     s, e = display_span(bot, answer, answer.sentence_start, answer.sentence_end)
-    lead = in_script(doc.display_text[a:b].strip(_TRIM), question.script)
+    lead = in_script(_unquoted(doc.display_text[a:b].strip(_TRIM)), question.script)
     sentence = in_script(doc.display_text[s:e].strip(), question.script)
     return lead, _shorten(sentence, lead)
 

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..schema import Question
-from .question import VAGUE_TIME
+from .question import PEOPLE_NOUN, THING_NOUN, VAGUE_TIME
 
 _ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
 _ASKS_MONEY = re.compile(
@@ -32,10 +32,6 @@ _COUNT_WORDS = "个家户项所座条种类批期届次站科"
 _ASKS_COUNT = re.compile(rf"(?:多少|(?<![哪那这好])几)[{_COUNT_WORDS}]")
 _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万]+)\s*[余多近约]?\s*[万亿千百]?\s*[余多近约]?"  # 万余人 too
 _HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
-#: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
-_PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
-#: Nouns of things counted one by one (多少企业, 多少项目), never answered by a sum of money or a share
-_THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺|店铺|项目|园区|创业园|基地|平台|服务站|站|机构|活动|岗位)$")
 #: Nouns that name the same kind of thing counted (多少家企业 is answered by 创办企业2460个 or 31家公司)
 _NOUN_GROUPS = (
     frozenset(("企业", "公司", "工厂", "厂", "商户", "商家", "实体", "合作社", "经济实体")),
@@ -110,14 +106,17 @@ def _asked_unit(question: str) -> str:
     if _ASKS_PEOPLE.search(simple):
         return "people"
     if _ASKS_COUNT.search(simple):
+        measure, noun = _counted(asked_part(question))
+        if measure == "个" and PEOPLE_NOUN.search(noun):
+            return "people"  # 多少个电商从业者: a head count, whatever measure word the article writes
         return "count"
     if _ASKS_PEOPLE_LOOSELY.search(simple):
         return "people"
     measure, noun = _counted(asked_part(question))
     if noun and not measure and _opens_with_noun(noun):  # 多少创业者/企业获得了贷款: a count of them, not the loans
-        if _PEOPLE_NOUN.search(noun):
+        if PEOPLE_NOUN.search(noun):
             return "people?"  # 多少员工: people, though the article may write the figure without 人
-        if _THING_NOUN.search(noun):
+        if THING_NOUN.search(noun):
             return "things?"
     if _ASKS_MONEY.search(simple):
         return "money"
@@ -152,6 +151,24 @@ def _about_the_asked(question: Question, clause: str) -> bool:
 _TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到场|观看")
 _ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员")
 
+def _names_a_verb_of(question: str, clause: str) -> bool:
+    """Whether ``question`` names a verb of two characters or more that ``clause`` holds (辅导, 观看)."""
+    from ..segment import tagged
+
+    return any(flag == "v" and len(word) >= 2 and word in question for word, flag in tagged(clause))
+
+
+#: What a question already says is no answer to it (``昭通的创业导师工作室设在哪里？`` → ``昭通``)
+def restates_question(question: Question, span: str) -> bool:
+    """Whether an answer span says nothing the question does not (a yes/no question's may, and one across
+    places, whose answer is where: ``哪些地方举办了创业大赛？`` → each place's ``创业大赛``)."""
+    text = span.strip(_SPAN_TRIM)
+    return question.kind != "yesno" and not question.across and bool(text) and text in question.simple
+
+
+_SPAN_TRIM = "。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n"
+
+
 #: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
 _ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少)了?多少|增幅|涨幅")
 _STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|增幅|涨幅|多了|少了|翻了")
@@ -162,6 +179,61 @@ _SIDES = ((("线上", "网上"), ("线下",)), (("直接",), ("间接",)), (("�
           (("县内",), ("县外",)), (("国内", "全国"), ("国外", "境外", "海外")), (("境内",), ("境外",)),
           (("男性",), ("女性",)), (("全职",), ("兼职",)), (("上半年",), ("下半年",)), (("城镇",), ("农村",)),
           (("进口",), ("出口",)), (("收入",), ("支出",)))
+
+
+#: Channels a figure may be stated for (``线上销售超过500万``): such a figure is a part of the whole a
+#: question asks about when the question names no channel (``一年的营业额``)
+_CHANNELS = ("线上", "网上", "线下", "网络")
+_NAMES_CHANNEL = re.compile(r"线上|网上|线下|网络|电商|直播|网店|实体店|门店")
+
+
+def one_channel(question: str, clause: str) -> bool:
+    """Whether a figure's clause is stated for one channel (线上) while the question names none."""
+    return not _NAMES_CHANNEL.search(question) and any(w in clause for w in _CHANNELS)
+
+
+#: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it
+_ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天|几号|哪个时候")
+_STATES_TIME = re.compile(r"\d\s*(?:年|月|日|号)|[一二三四五六七八九十]+月|今年|去年|前年|明年|年初|年底|年末|上半年|下半年"
+                          r"|近年|春节|期间|以来|之前|之后|当年|同年|次年")
+
+#: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园)
+_THING_KINDS = re.compile(r"产业园|创业园|孵化园|孵化基地|创业基地|园区|服务站|工作站|商贸城|皮革城|服务中心|服务团|训练营")
+#: Words pointing back at a thing already named (``该服务团``), which name it as well as its name
+_POINTS_BACK = ("该", "此", "本", "这", "其", "这个", "这些")
+
+
+def another_thing(question: Question, sentence: str) -> bool:
+    """Whether ``sentence`` names a thing of the kind the question names with words of its own, but not
+    that thing: ``镇雄县服装纺织产业园入驻了多少家企业？`` is not answered by ``以勒五金高新产业园,…入驻的
+    12家企业``. A name shortened (五金产业园 for 以勒五金高新产业园) or pointed back at (该服务团) is the same thing."""
+    text = question.simple
+    for place in sorted(question.places, key=len, reverse=True):
+        text = re.sub(re.escape(place) + r"(?:自治区|[省市县区镇村])?", " ", text)
+    for match in _THING_KINDS.finditer(text):
+        kind = match.group(0)
+        name = _name_before(text[max(0, match.start() - 6):match.start()])
+        if len(name) < 2 or kind not in sentence:
+            continue
+        if any(name[i:i + 2] in sentence for i in range(len(name) - 1)):
+            continue  # named, perhaps shortened (五金产业园 for 以勒五金高新产业园)
+        if not any(sentence[max(0, m.start() - 2):m.start()].endswith(_POINTS_BACK)
+                   for m in re.finditer(re.escape(kind), sentence)):
+            return True
+    return False
+
+
+def _name_before(words: str) -> str:
+    """The nouns that end ``words`` (the words before a kind of thing, which name it: 服装纺织, 领航导师,
+    县级); ``""`` when they end on a verb, a pronoun or a question word (给入驻, 那会儿, 什么)."""
+    from ..segment import tagged
+
+    name: list[str] = []
+    for word, flag in reversed(tagged(words)):
+        if not (flag.startswith("n") or flag in ("vn", "b")):
+            break
+        name.insert(0, word)
+    return "".join(name)
 
 
 def other_side(question: str, text: str) -> bool:
@@ -313,6 +385,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
     finished, founded), not work still under way."""
     span = sentence[start:end]
+    if restates_question(question, span):
+        return False
     unit = asked_unit(question)
     measure, noun = counted(question)
     # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
@@ -331,8 +405,14 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
         if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
             return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+        if "人次" in span and "人次" not in question.simple and not _names_a_verb_of(question.simple, clause):
+            return False  # 有多少返乡创业人员 is not answered by 帮助辅导创业人员6267人次 (times served)
     if other_side(question.simple, sentence):  # 线下销售额 asked, 线上销售超过500万 stated
         return False
+    if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
+        return False
+    if _ASKS_WHEN.search(asked_part(question.simple)) and not _STATES_TIME.search(span):
+        return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count

@@ -98,6 +98,11 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     simple = normalize(question).strip().rstrip(_MARKS)
     last = normalize(previous[-1]).strip()
     last_place = _place_in(last, places) or _first_place(last)
+    person = _PERSON.search(simple)  # 他哪一年回的镇雄？ after a question about 吴长春
+    who = _person_of(last, places) if person else ""
+    if person and who and who not in simple:
+        # the name before the pronoun, which stays: articles tell a story with 他 (2017年他回到家乡)
+        return simple[:person.start()].removeprefix("那") + who + simple[person.start():] + "?", ""
     pointing = _DEMONSTRATIVE.match(simple)  # 那家公司… points back at what the last question was about
     if pointing and not simple.endswith("呢") and not _names_someone(simple):
         subject = question_subject(last) or last_place
@@ -107,7 +112,7 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     if not elliptical or len(simple) > 16:
         pronoun = next((p for p in PRONOUNS if p in simple), None)
         if pronoun and last_place and not _place_in(simple, places):  # 那边落实了多少贷款 → 沐川落实了…
-            return normalize(question).strip().replace(pronoun, last_place, 1), ""
+            return normalize(question).strip().replace(pronoun, _referent(pronoun, last, last_place), 1), ""
         if (last_place and len(simple) <= 12 and simple.startswith(_CONTINUING)
                 and not _place_in(simple, places) and not _first_place(simple)):
             return last.rstrip(_MARKS) + "，" + simple + "？", ""  # 同比增加了多少？ goes on about the last one
@@ -140,8 +145,8 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
             if pos >= head and suffix.strip():
                 return last[: pos - head] + core + last[pos + k:], ""
     pronoun = next((p for p in PRONOUNS if p in core), None)
-    if pronoun and last_place:
-        return core.replace(pronoun, last_place, 1) + "?", ""
+    if pronoun and last_place:  # 那它是哪一年成立的？ after 菏泽返乡创业服务中心…: the 中心, not 菏泽
+        return core.replace(pronoun, _referent(pronoun, last, last_place), 1) + "?", ""
     if last_place and len(core) <= 4 and known is not None and known(core) and _may_be_place(core):
         return last.replace(last_place, core, 1), core  # 那沐川呢？ after a 乐山 question
     subject = question_subject(last)  # 集宁国际皮革城, more than its place 集宁
@@ -155,6 +160,47 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
         return anchor + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return last.rstrip(_MARKS) + "，" + core + "？", ""
+
+
+#: He or she, pointing back at a person (not 其他 "other", not 他们 "they")
+_PERSON = re.compile(r"(?<!其)[他她](?!们)")
+#: What a question asks the name or the parts of, ending on the thing asked about (…返乡创业模式叫啥)
+_NAMING = re.compile(r"(?:叫什么|叫啥|叫做什么|是什么|是啥|有哪些|包括哪些|是哪些)")
+
+
+def _person_of(question: str, places: Sequence[str]) -> str:
+    """The person a question names (吴长春), for a follow-up's 他/她; ``""`` when it names none."""
+    from .question import question_people
+
+    found = question_people(normalize(question), places)
+    return found[0] if found else ""
+
+
+def _referent(pronoun: str, last: str, last_place: str) -> str:
+    """What a pronoun of a follow-up stands for: 它 (it) for the last question's subject when that holds
+    more than its place (``菏泽返乡创业服务中心``), or the thing it asked the name of with its place
+    (``昭通搞的那个返乡创业模式叫啥？`` → ``昭通返乡创业模式``); any other (那边, 当地 …) for the place."""
+    if pronoun == "它":
+        subject = question_subject(last)
+        if subject and last_place in subject and subject != last_place:
+            return subject
+        naming = _NAMING.search(last)
+        thing = _nouns_ending(last[:naming.start()]) if naming else ""
+        if thing and last_place not in thing:
+            return last_place + thing
+    return last_place
+
+
+def _nouns_ending(text: str) -> str:
+    """The run of nouns that ends ``text`` (``昭通搞的那个返乡创业模式`` → ``返乡创业模式``)."""
+    from ..segment import tagged
+
+    words: list[str] = []
+    for word, flag in reversed(tagged(text)):
+        if not (flag.startswith(_NOUNS) or flag == "vn"):
+            break
+        words.insert(0, word)
+    return "".join(words)
 
 
 #: 那家/这个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢

@@ -25,9 +25,13 @@ _LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+(?:[�
                    r"(?:是什么|是哪些|有哪些|有什么|包括|指的是|分别是)"
                    r"|[这那](?:几|些)[个项家条种类所座位]?[\u4e00-\u9fff]{0,8}(?:都|分别|各)(?:是|叫)(?:什么|哪些|啥)")
 _COMPARE = re.compile(
-    r"(?:哪个|哪一个|哪座|哪家|哪里|哪儿|哪个地方|哪座城市|谁)[^，。？?]{0,16}(?:最多|最少|最高|最低|最大|最小|更多|更少|更高|更大)"
+    r"(?:哪个|哪一个|哪座|哪家|哪里|哪儿|哪边|哪一边|哪个地方|哪座城市|谁)[^，。？?]{0,16}"
+    r"(?:最多|最少|最高|最低|最大|最小|更多|更少|更高|更大)"
     r"|相比|比较|对比|哪个多|谁多|(?:哪个地方|哪个城市|哪座城市|哪里|哪儿|哪边)(?:更|比较)?(?:多|少|高|低|大)(?:[？?]|$)"
 )
+#: Two places asked ``哪个…多`` (乐山和集宁区哪个地方建的创业园区多？): a comparison, not 多少 or 多大
+_COMPARE_TAIL = re.compile(r"(?:哪个|哪一个|哪边|哪一边|哪里|哪儿|哪座|谁)[^，。？?]{0,16}(?:更|比较|相对)?(?<!多)[多少高低大]"
+                           r"[？?]*$")
 _TOTAL = re.compile(r"一共|总共|合计|加起来|共计|总计|加在一起")
 _ACROSS = re.compile(r"哪些地方|哪些城市|哪些地区|哪几个地方|各地|各个地方|各市|几个地方|分别|各自")
 _FIGURE = re.compile(r"多少|(?<![这那哪])几[个人家项条次年月天所座位名户万亿千百]|多大|多高|多长|比例|占比")
@@ -130,7 +134,7 @@ def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     several = len(places) >= 2 and any(
         re.search(re.escape(a) + r"[市县区省]?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
         for a in places for b in places if a != b)
-    if _COMPARE.search(simple):
+    if _COMPARE.search(simple) or (several and _COMPARE_TAIL.search(simple)):
         return "compare", True
     if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
         return "total", True
@@ -190,9 +194,14 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
     )
 
 
+#: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
+PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
+#: Nouns of things counted one by one (多少企业, 多少项目), never answered by a sum of money or a share
+THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺|店铺|项目|园区|创业园|基地|平台|服务站|站|机构|活动|岗位)$")
+
 _ACROSS_WORDS = re.compile(
     r"哪个地方|哪个城市|哪座城市|哪一个|哪个|哪些地方|哪些城市|哪些地区|哪几个地方|各个地方|各地|各市|分别|各自|一共|总共|合计"
-    r"|加起来|加在一起|共计|总计|最多|最少|更多|更少|最高|最低|更高|最大|最小|相比|比较|对比|谁"
+    r"|加起来|加在一起|共计|总计|最多|最少|更多|更少|最高|最低|更高|最大|最小|相比|比较|对比|谁|哪一边|哪边|哪里|哪儿"
 )
 
 
@@ -213,7 +222,8 @@ def place_question(question: Question, place: str) -> str:
     if question.kind == "compare":
         text = re.sub(r"(?:更|比较)?[多少高低大]$", "", text)  # …哪个地方多: what is compared, not the comparison
     if question.kind in ("compare", "total") and not re.search(r"多少|几", text):
-        text += "多少"
+        # the things compared are counted (…建的创业园区有多少个), anything else measured (…产值多少)
+        text += "有多少个" if THING_NOUN.search(text) else "有多少" if PEOPLE_NOUN.search(text) else "多少"
     elif not re.search(r"多少|几|什么|哪", text):  # 举办了创业大赛 → 举办了什么创业大赛
         text = re.sub(r"(了|有|是)", r"\1什么", text, count=1) if re.search(r"了|有|是", text) else text + "是什么"
     return place + text

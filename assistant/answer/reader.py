@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -179,10 +180,22 @@ class SpanReader:
         spans: list[list[Span]] = [[] for _ in pairs]
         nulls = [float("-inf")] * len(pairs)
         for (number, window), (start, end) in zip(numbered, logits):
-            spans[number].extend(best_spans(start, end, window, self.max_answer_tokens, top))
+            trimmed = (_trimmed(s, pairs[number][1]) for s in best_spans(start, end, window, self.max_answer_tokens, top))
+            spans[number].extend(s for s in trimmed if s.start < s.end)  # a span of white space alone is none
             nulls[number] = max(nulls[number], float(start[0] + end[0]))
         return [Reading(tuple(_dedupe(sorted(s, key=lambda x: -x.score)))[:top], nulls[i])
                 for i, s in enumerate(spans)]
+
+
+def _trimmed(span: Span, passage: str) -> Span:
+    """A span without the white space its first or last token carries (a token after a line break
+    holds the break: ``\n2017年`` is ``2017年``, which starts its own sentence)."""
+    start, end = span.start, span.end
+    while start < end and passage[start].isspace():
+        start += 1
+    while end > start and passage[end - 1].isspace():
+        end -= 1
+    return span if (start, end) == (span.start, span.end) else replace(span, start=start, end=end)
 
 
 def _dedupe(spans: Iterable[Span]) -> list[Span]:
