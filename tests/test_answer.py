@@ -150,12 +150,14 @@ def test_bad_input_gets_a_polite_reply_never_an_exception(hash_bot):
         assert isinstance(bot.ask("市级的呢？", history), Answer)  # type: ignore[arg-type]
 
 
-def test_a_figure_span_takes_the_measure_word_after_it():
-    from assistant.answer.answerer import with_unit
+def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
+    from assistant.answer.answerer import with_ordinal, with_unit
 
     text = "带动上下游就业10,000余人。营收1.6亿元,占66.5%,第二产业"
     assert text[7:with_unit(text, 7, 14)] == "10,000余人"
     assert text[18:with_unit(text, 18, 21)] == "1.6亿元"  # 1.6 → 亿元
+    ordinal = "这是建立的第37个市级站。"
+    assert ordinal[with_ordinal(ordinal, 6):9] == "第37个" and with_ordinal(ordinal, 3) == 3  # 第 before a figure only
     assert text[25:with_unit(text, 25, 29)] == "66.5%"
     assert with_unit(text, 0, 2) == 2  # not a figure: unchanged
 

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.slow
 
 
 # (accuracy, false-refusal rate) each set must reach. The public QA meets the bar (0.90, 0.05);
-# our harder set (colloquial paraphrases, place-swap follow-ups, lists across places) measures 0.857 and
-# 0.119 today, and its floor sits just under that so a regression fails while the gap stays visible.
-FLOORS = {"public": (0.90, 0.05), "extra": (0.88, 0.10)}
+# our harder set (colloquial paraphrases, follow-ups, lists across places, why and how) measures about
+# 0.94 and 0.045 (README), and its floor sits under that so a regression fails while the gap stays visible.
+FLOORS = {"public": (0.90, 0.05), "extra": (0.92, 0.06)}
 
 
 @pytest.mark.parametrize(("name", "path"), [("public", QA_PATH), ("extra", EXTRA_QA_PATH)])

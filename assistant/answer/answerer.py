@@ -24,7 +24,14 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
-from .constraints import CLAUSE_BREAK, another_thing, asked_unit, fits_question, in_passage_words
+from .constraints import (
+    CLAUSE_BREAK,
+    another_thing,
+    asked_unit,
+    fits_question,
+    in_passage_words,
+    tells_what_happened,
+)
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus
 from .numbers import extract_figures
@@ -65,6 +72,11 @@ def with_unit(text: str, start: int, end: int) -> int:
         if unit:
             return unit.end()
     return end
+
+
+def with_ordinal(text: str, start: int) -> int:
+    """The start of a span moved over the 第 before its figure (``37个`` → ``第37个``, an ordinal)."""
+    return start - 1 if start > 0 and text[start - 1] == "第" and text[start:start + 1].isdigit() else start
 
 
 @lru_cache(maxsize=4096)
@@ -135,7 +147,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         query_vector = vectors[meaning]
         text = hit.chunk.search_text
         for span in reading.spans:
-            span = replace(span, end=with_unit(text, span.start, span.end))
+            span = replace(span, start=with_ordinal(text, span.start), end=with_unit(text, span.start, span.end))
             if quantity:  # a quantity asked: the figure's own clause, not the figures listed after it
                 span = replace(span, end=_first_clause_end(text, span.start, span.end))
             s0, s1 = sentence_around(text, span.start, span.end)
@@ -163,11 +175,21 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
         return False
+    if not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
+        return False  # 哪一年注册的 asked, 2016年以来…打造…品牌 stated
     if question.across:
         return True
     if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
+
+
+def _next_sentence(answer: ExtractedAnswer) -> str:
+    """The sentence after an answer's, in its passage (``2019年6月,…了解到…`` is followed by what was
+    then done: ``…我们就开始筹建拉萨返乡创业服务站``)."""
+    text = answer.hit.chunk.search_text
+    following = [(a, b) for a, b in split_sentences(text) if a >= answer.sentence_end]
+    return text[following[0][0]:following[0][1]] if following else ""
 
 
 def _names_another_place(question: Question, sentence: str) -> bool:

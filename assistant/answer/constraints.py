@@ -99,6 +99,8 @@ def asked_unit(question: Question) -> str:
 def _asked_unit(question: str) -> str:
     """:func:`asked_unit` of a normalized question, once per question, not once per span checked."""
     simple = VAGUE_TIME.sub("", asked_part(question))
+    if "第几" in simple:
+        return ""  # an ordinal is asked (第几届 → 首届, 第五届), not a quantity
     if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
         return ""
     if _ASKS_PERCENT.search(simple):
@@ -158,12 +160,16 @@ def _names_a_verb_of(question: str, clause: str) -> bool:
     return any(flag == "v" and len(word) >= 2 and word in question for word, flag in tagged(clause))
 
 
-#: What a question already says is no answer to it (``昭通的创业导师工作室设在哪里？`` → ``昭通``)
+#: A place or person the question names is no answer to it (``昭通的创业导师工作室设在哪里？`` → ``昭通``)
 def restates_question(question: Question, span: str) -> bool:
-    """Whether an answer span says nothing the question does not (a yes/no question's may, and one across
-    places, whose answer is where: ``哪些地方举办了创业大赛？`` → each place's ``创业大赛``)."""
+    """Whether an answer span is only a place or a person the question names already (a yes/no
+    question's may be, and one across places, whose answer is where). A word of the question that
+    is no place may well answer it (``资讯…是在哪个学论之中?`` → ``热力学``, of ``热力学状态``)."""
     text = span.strip(_SPAN_TRIM)
-    return question.kind != "yesno" and not question.across and bool(text) and text in question.simple
+    if question.kind == "yesno" or question.across or not text or text not in question.simple:
+        return False
+    return text in question.people or any(
+        text.startswith(place) and len(text) - len(place) <= 1 for place in question.places)
 
 
 _SPAN_TRIM = "。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n"
@@ -194,8 +200,31 @@ def one_channel(question: str, clause: str) -> bool:
 
 #: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it
 _ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天|几号|哪个时候")
-_STATES_TIME = re.compile(r"\d\s*(?:年|月|日|号)|[一二三四五六七八九十]+月|今年|去年|前年|明年|年初|年底|年末|上半年|下半年"
-                          r"|近年|春节|期间|以来|之前|之后|当年|同年|次年")
+_STATES_TIME = re.compile(r"[\d〇零一二两三四五六七八九十百千]|[今去前明昨当同次]年|年[初底末间代]|世纪|[春夏秋冬]|节|日|时|期|"
+                          r"以来|之前|之后|以前|以后|当天|朝|代")
+
+#: Words of time itself, which tell no event (在哪一年的时候)
+_TIME_WORDS = frozenset(("时候", "时间", "年份", "时期", "日期", "年代"))
+
+
+def tells_what_happened(question: Question, text: str) -> bool:
+    """Whether ``text`` (a date's sentence and the one after it) tells what a question of when asks the
+    date of: a word of two characters or more after the question word, or a word of one meaning with
+    it (``哪一年注册的`` is not answered by ``2016年以来…打造“归雁兴嘉”创业品牌``; ``哪一年回来的`` is by
+    ``2017年他回到家乡``). True for any other question."""
+    from ..segment import tagged
+
+    when = _ASKS_WHEN.search(asked_part(question.simple))
+    if not when:
+        return True
+    after = question.simple[question.simple.find(when.group(0)) + len(when.group(0)):]  # to the end, any comma
+    words = [w for w, flag in tagged(after) if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS]
+    for word in words:  # 返乡创业 is told by 回到老家…创业: the event a word holds, in any of its words
+        said = {word}.union(*(g for g in _ASKED_EVENTS if any(w in word for w in g)))
+        if any(w in text for w in said):
+            return True
+    return not words
+
 
 #: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园)
 _THING_KINDS = re.compile(r"产业园|创业园|孵化园|孵化基地|创业基地|园区|服务站|工作站|商贸城|皮革城|服务中心|服务团|训练营")
@@ -234,6 +263,39 @@ def _name_before(words: str) -> str:
             break
         name.insert(0, word)
     return "".join(name)
+
+
+#: Where someone is from (李汇洲是哪里人？): the person or role asked about comes before 是
+_ASKS_ORIGIN = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,})是(?:哪里|哪儿|哪个地方|什么地方|哪)人")
+
+
+def _of_whom(who: str, before: str) -> bool:
+    """Whether what a sentence says before a place is said of ``who``: it names them first (the last two
+    characters of the words after 的: ``袁彭年，字介眉，…湖广公安人``, ``李汇洲是…人``) or 他/她."""
+    head = who.split("的")[-1]
+    return head[-2:] in before or re.search("[他她]", before) is not None
+
+
+#: An ordinal: 第37个, 第五届, 首届, 首个
+_ORDINAL = re.compile(r"第\s*[\d一二两三四五六七八九十百千]|首[届个次批期家座位]")
+#: Which one of a kind of thing a question asks for (哪个园区, 什么公司): the answer names one of that kind
+#: (kinds whose names end on their kind; a platform or a brand is often named apart from the word)
+_KIND_ASKED = re.compile(r"(?:哪个|哪一个|哪家|哪座|哪所|什么)(产业园|创业园|孵化园|园区|公司|企业|合作社|基地|"
+                         r"服务站|工作站|银行|学校|大学|学院|协会|商会)")
+
+
+_KINDS = (*_NOUN_GROUPS, frozenset(("学校", "大学", "学院", "中学", "小学")), frozenset(("银行",)),
+          frozenset(("协会", "商会", "学会")))
+
+
+def _of_kind(kind: str, text: str) -> bool:
+    """Whether ``text`` (a span and what follows it) can name a thing of ``kind``: it names one of that
+    kind or of the same kind (``省级创业孵化示范园`` for 园区, ``南京大学`` for 学校), or none of another
+    kind (``Mozilla Firefox`` for 公司); ``雄乌蒙印象生物科技有限公司`` names a company, not a 园区."""
+    group = next((g for g in _KINDS if kind in g), frozenset((kind,)))
+    if any(word in text for word in group):
+        return True
+    return not any(word in text for other in _KINDS if other is not group for word in other if len(word) > 1)
 
 
 def other_side(question: str, text: str) -> bool:
@@ -413,6 +475,14 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if _ASKS_WHEN.search(asked_part(question.simple)) and not _STATES_TIME.search(span):
         return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
+    if "第几" in asked_part(question.simple) and not _ORDINAL.search(span):
+        return False  # 第几个市级站 is answered by an ordinal (第37个, 首届), not by a count (市级站37家)
+    origin = _ASKS_ORIGIN.search(asked_part(question.simple))
+    if origin and not _of_whom(origin["who"], sentence[:start]):
+        return False  # 站长是哪里人 is not answered by 在藏菏泽籍人员: the origin of someone else
+    kind_asked = _KIND_ASKED.search(asked_part(question.simple))
+    if kind_asked and not _of_kind(kind_asked.group(1), sentence[start:end + 8]):
+        return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
