@@ -7,7 +7,12 @@ a head count of people comes from a sentence naming what the question asks about
 sizing a body (48人的工作室) answers only for that body; a question about a limit (最多能贷多少) asks
 for the limit, not an amount that was lent; a question of when something opened, was finished or
 founded (什么时候开业/完工/成立), or of when someone came home, is answered by a sentence that says
-so, not one saying it is still under way. A span that cannot be such an answer is set aside before
+so, not one saying it is still under way; a question of when by a time, from a sentence (or the next)
+telling what happened then; 第几 by an ordinal; 哪个园区 by a thing of that kind; 是哪里人 by a place
+said of that person. A place or person the question names is no answer to it, a thing it names with
+words of its own is not answered by another of its kind, a figure for one channel (线上) does not
+answer for the whole, and times served (人次) only a question about that service. A span that cannot
+be such an answer is set aside before
 the calibrated model decides whether the best of the rest answers: these checks only ever take
 answers away, never choose one.
 """
@@ -160,7 +165,10 @@ def _names_a_verb_of(question: str, clause: str) -> bool:
     return any(flag == "v" and len(word) >= 2 and word in question for word, flag in tagged(clause))
 
 
-#: A place or person the question names is no answer to it (``昭通的创业导师工作室设在哪里？`` → ``昭通``)
+#: What is stripped from a span before it is compared with the question
+_SPAN_TRIM = "。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n"
+
+
 def restates_question(question: Question, span: str) -> bool:
     """Whether an answer span is only a place or a person the question names already (a yes/no
     question's may be, and one across places, whose answer is where). A word of the question that
@@ -170,9 +178,6 @@ def restates_question(question: Question, span: str) -> bool:
         return False
     return text in question.people or any(
         text.startswith(place) and len(text) - len(place) <= 1 for place in question.places)
-
-
-_SPAN_TRIM = "。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n"
 
 
 #: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
