@@ -213,6 +213,22 @@ def test_a_thing_named_with_words_of_its_own_is_not_answered_by_another_of_its_k
     assert not other("菏泽疫情那会儿服务站一共捐了多少？", "疫情期间,各服务站捐款捐物总计约630万元。")
 
 
+def test_a_count_of_people_singled_out_answers_only_a_question_naming_them():
+    stars = "全市先后培养了1000 余名创业典型,2016年表扬返乡创业明星10人、返乡创业示范企业10户;"
+    assert not fits("乐山2016年返乡创业的有多少人？", stars, "10人")  # the stars commended, not the returnees
+    assert fits("乐山2016年表扬了多少名返乡创业明星？", stars, "10人")
+    assert not fits("乐山返乡创业的有多少人？", stars, "1000 余名")
+    assert fits("乐山培养了多少创业典型？", stars, "1000 余名")
+    led = "张掖市通过省市级返乡创业平台及乡村创业领头雁带动就业4000余人。"
+    assert fits("张掖带动就业多少人？", led, "4000余人")  # those who led are not what is counted
+
+
+def test_an_award_is_an_amount_of_its_own_kind():
+    funds = "市商务局指导沐川申报电商项目,获批资金600万元,争取市级电商资金30万元;"
+    assert not fits("沐川创建返乡创业示范县拿到了多少奖励资金？", funds, "600万元")
+    assert fits("沐川的电商项目获批了多少资金？", funds, "600万元")
+
+
 def test_times_served_answer_only_a_question_about_that_service():
     served = "内蒙古乌兰察布市集宁区帮助辅导创业人员6267人次,孵化创业项目152个。"
     assert not fits("乌兰察布市有多少返乡创业人员？", served, "6267人次")  # a head count is not times served

@@ -55,6 +55,7 @@ _MONEY_KINDS = (
     ("税", "税收", "纳税"),
     ("成本",),
     ("预算",),
+    ("奖励", "奖金", "奖励资金"),
 )
 #: Punctuation that ends a clause (and a sentence or a line, which end one too)
 CLAUSE_END = "，,；;。！？!?：:\n"
@@ -178,6 +179,12 @@ def restates_question(question: Question, span: str) -> bool:
         return False
     return text in question.people or any(
         text.startswith(place) and len(text) - len(place) <= 1 for place in question.places)
+
+
+#: People singled out among others (明星, 典型, 能人 …): a count of them answers only a question naming them
+_HONOURED_WORDS = r"(明星|典型|能人|标兵|模范|带头人|领头雁|代表)"
+_HONOURED_BEFORE = re.compile(_HONOURED_WORDS + r"[^，,。；;、]{0,2}$")
+_HONOURED_AFTER = re.compile(r"[的]?[\u4e00-\u9fff]{0,4}?" + _HONOURED_WORDS)
 
 
 #: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
@@ -474,6 +481,10 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
         if "人次" in span and "人次" not in question.simple and not _names_a_verb_of(question.simple, clause):
             return False  # 有多少返乡创业人员 is not answered by 帮助辅导创业人员6267人次 (times served)
+        honoured = _HONOURED_BEFORE.search(sentence, _clause_start(sentence, start), start) or \
+            _HONOURED_AFTER.match(sentence, end)
+        if honoured and honoured.group(1) not in question.simple:
+            return False  # 返乡创业的有多少人 is not answered by 表扬返乡创业明星10人 (those honoured)
     if other_side(question.simple, sentence):  # 线下销售额 asked, 线上销售超过500万 stated
         return False
     if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
