@@ -158,6 +158,10 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     assert text[18:with_unit(text, 18, 21)] == "1.6亿元"  # 1.6 → 亿元
     ordinal = "这是建立的第37个市级站。"
     assert ordinal[with_ordinal(ordinal, 6):9] == "第37个" and with_ordinal(ordinal, 3) == 3  # 第 before a figure only
+    from assistant.answer.answerer import _first_clause_end
+
+    sized = "组建了48人的创业导师工作室"
+    assert sized[3:_first_clause_end(sized, 3, 7)] == "48人"  # a quantity's lead drops the 的 after it
     assert text[25:with_unit(text, 25, 29)] == "66.5%"
     assert with_unit(text, 0, 2) == 2  # not a figure: unchanged
 

@@ -95,6 +95,7 @@ def test_a_figure_sizing_a_body_answers_only_for_that_body():
     assert not fits("昭通返乡创业的一共多少人？", mentors, "48人的")  # the 工作室's size, not returnees
     assert fits("昭通组建的创业导师工作室有多少人？", mentors, "48人的")
     assert fits("昭通的导师工作室有几个人？", mentors, "48人")
+    assert fits("昭通有多少创业导师？", mentors, "48人")  # its members, named
 
 
 def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():

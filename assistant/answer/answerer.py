@@ -100,9 +100,10 @@ def _lede_places(lede: str) -> str:
 
 def _first_clause_end(text: str, start: int, end: int) -> int:
     """``end``, or where the first clause of ``text[start:end]`` ends when the span runs past it
-    (``1144人,创办企业2460个`` → ``1144人``)."""
+    (``1144人,创办企业2460个`` → ``1144人``); a 的 left after the figure goes too (``48人的`` → ``48人``)."""
     found = CLAUSE_BREAK.search(text, start + 1, end)
-    return found.start() if found else end
+    end = found.start() if found else end
+    return end - 1 if end - start > 1 and text[end - 1] == "的" else end
 
 
 def _context(bot: Assistant, hit: Hit, sentence_start: int) -> str:
@@ -141,7 +142,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     weights = {text: bot.retriever.term_weights(question_terms(text)) for text in dict.fromkeys(worded)}
     vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
     calibration = bot.calibration
-    quantity = bool(asked_unit(question))
+    quantity = bool(asked_unit(question)) or question.kind in ("compare", "total")  # figures compared or summed
     out = []
     for rank, (hit, reading, words, meaning) in enumerate(zip(hits, readings, worded, meant)):
         query_vector = vectors[meaning]

@@ -321,8 +321,13 @@ def other_side(question: str, text: str) -> bool:
     return False
 
 
-def _head_noun(phrase: str) -> str:
-    """The last noun of a phrase's opening run of nouns (``创业导师工作室,…`` → ``工作室``)."""
+#: A body named after its members (创业导师 + 工作室, 专家 + 服务团)
+_BODY_OF = re.compile(r"(?P<members>[\u4e00-\u9fff]{2,})(?:工作室|服务团|团队|团|队|小组|组|班|中心|协会|联盟)")
+
+
+def _names_the_body(question: str, phrase: str) -> bool:
+    """Whether a question asks about the body a figure sizes (``48人的创业导师工作室``): it names the last
+    noun of the phrase's opening run of nouns (工作室), or the people the body is made of (创业导师)."""
     from ..segment import tagged
 
     head = ""
@@ -330,7 +335,9 @@ def _head_noun(phrase: str) -> str:
         if not flag.startswith("n") and flag != "vn":
             break
         head = word
-    return head or phrase[:2]
+    body = _BODY_OF.match(phrase)
+    members = body["members"] if body and PEOPLE_NOUN.search(body["members"]) else ""
+    return (head or phrase[:2]) in question or (bool(members) and members in question)
 
 
 def _opens_with_noun(text: str) -> bool:
@@ -502,7 +509,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
-    if sized and _head_noun(sized["what"]) not in question.simple:
+    if sized and not _names_the_body(question.simple, sized["what"]):
         return False
     kind = money_kind(question)
     if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
