@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,17 @@ def tagged(text: str) -> list[tuple[str, str]]:
     pos = _pos_tokenizer()  # initialized outside the lock: tokenizer() takes it too
     with _lock:
         return [(pair.word, pair.flag) for pair in pos.cut(text)]
+
+
+def trailing_words(text: str, keep: Callable[[str], bool]) -> str:
+    """The words that end ``text`` whose part of speech ``keep`` accepts, joined (``昭通搞的那个返乡创业
+    模式`` with nouns kept → ``返乡创业模式``); ``""`` when its last word is not kept."""
+    words: list[str] = []
+    for word, flag in reversed(tagged(text)):
+        if not keep(flag):
+            break
+        words.insert(0, word)
+    return "".join(words)
 
 
 def places(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from .constraints import (
     CLAUSE_BREAK,
     another_thing,
     asked_unit,
+    asks_when,
     fits_question,
     in_passage_words,
     tells_what_happened,
@@ -176,7 +177,7 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
         return False
-    if not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
+    if asks_when(question) and not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
         return False  # 哪一年注册的 asked, 2016年以来…打造…品牌 stated
     if question.across:
         return True

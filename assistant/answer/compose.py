@@ -68,6 +68,7 @@ def _shorten(sentence: str, lead: str) -> str:
 
 
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）"}
+_OPENING = {closing: opening for opening, closing in _QUOTES.items()}
 
 
 def _unquoted(lead: str) -> str:
@@ -75,8 +76,7 @@ def _unquoted(lead: str) -> str:
     → ``返乡创业领航导师服务团``; ``“归雁兴嘉”`` stays whole)."""
     if lead[:1] in _QUOTES and _QUOTES[lead[0]] not in lead[1:]:
         lead = lead[1:]
-    closing = {v: k for k, v in _QUOTES.items()}
-    if lead[-1:] in closing and closing[lead[-1]] not in lead[:-1]:
+    if lead[-1:] in _OPENING and _OPENING[lead[-1]] not in lead[:-1]:
         lead = lead[:-1]
     return lead
 

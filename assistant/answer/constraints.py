@@ -76,7 +76,8 @@ _EVENTS = (
 #: with the others (回到 is no synonym of 返乡 for the reader: it is not put in the question's stead)
 _RETURNS = ("返乡", "回乡", "回到", "回家", "回来", "返回", "回流")
 _ASKED_EVENTS = (*_EVENTS, _RETURNS)
-_ASKS_EVENT = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天)[^，。？?]{0,6}?("
+_WHEN = r"什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天"  # how a question asks when
+_ASKS_EVENT = re.compile(r"(?:" + _WHEN + r")[^，。？?]{0,6}?("
                          + "|".join(w for group in _ASKED_EVENTS for w in group) + ")")
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
 #: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
@@ -211,7 +212,7 @@ def one_channel(question: str, clause: str) -> bool:
 
 
 #: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it
-_ASKS_WHEN = re.compile(r"什么时候|何时|哪一年|哪年|哪个月|几月|什么时间|哪天|哪一天|几号|哪个时候")
+_ASKS_WHEN = re.compile(_WHEN + r"|几号|哪个时候")
 _STATES_TIME = re.compile(r"[\d〇零一二两三四五六七八九十百千]|[今去前明昨当同次]年|年[初底末间代]|世纪|[春夏秋冬]|节|日|时|期|"
                           r"以来|之前|之后|以前|以后|当天|朝|代")
 
@@ -219,23 +220,33 @@ _STATES_TIME = re.compile(r"[\d〇零一二两三四五六七八九十百千]|[�
 _TIME_WORDS = frozenset(("时候", "时间", "年份", "时期", "日期", "年代"))
 
 
+def asks_when(question: Question) -> bool:
+    """Whether a question asks when (哪一年, 什么时候 …)."""
+    return _ASKS_WHEN.search(asked_part(question.simple)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _told_by(simple: str) -> tuple[frozenset[str], ...]:
+    """For a normalized question of when, the words that tell what it asks the date of: each word of
+    two characters or more after the question word, with the words of one meaning with the event it
+    holds (返乡创业 is told by 回到 …); ``()`` for any other question. Once per question."""
+    from ..segment import tagged
+
+    when = _ASKS_WHEN.search(asked_part(simple))
+    if not when:
+        return ()
+    after = simple[simple.find(when.group(0)) + len(when.group(0)):]  # to the end, past any comma
+    words = [w for w, flag in tagged(after) if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS]
+    return tuple(frozenset({word}.union(*(g for g in _ASKED_EVENTS if any(w in word for w in g)))) for word in words)
+
+
 def tells_what_happened(question: Question, text: str) -> bool:
     """Whether ``text`` (a date's sentence and the one after it) tells what a question of when asks the
     date of: a word of two characters or more after the question word, or a word of one meaning with
     it (``哪一年注册的`` is not answered by ``2016年以来…打造“归雁兴嘉”创业品牌``; ``哪一年回来的`` is by
     ``2017年他回到家乡``). True for any other question."""
-    from ..segment import tagged
-
-    when = _ASKS_WHEN.search(asked_part(question.simple))
-    if not when:
-        return True
-    after = question.simple[question.simple.find(when.group(0)) + len(when.group(0)):]  # to the end, any comma
-    words = [w for w, flag in tagged(after) if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS]
-    for word in words:  # 返乡创业 is told by 回到老家…创业: the event a word holds, in any of its words
-        said = {word}.union(*(g for g in _ASKED_EVENTS if any(w in word for w in g)))
-        if any(w in text for w in said):
-            return True
-    return not words
+    told = _told_by(question.simple)
+    return not told or any(any(w in text for w in said) for said in told)
 
 
 #: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园)
@@ -248,13 +259,8 @@ def another_thing(question: Question, sentence: str) -> bool:
     """Whether ``sentence`` names a thing of the kind the question names with words of its own, but not
     that thing: ``镇雄县服装纺织产业园入驻了多少家企业？`` is not answered by ``以勒五金高新产业园,…入驻的
     12家企业``. A name shortened (五金产业园 for 以勒五金高新产业园) or pointed back at (该服务团) is the same thing."""
-    text = question.simple
-    for place in sorted(question.places, key=len, reverse=True):
-        text = re.sub(re.escape(place) + r"(?:自治区|[省市县区镇村])?", " ", text)
-    for match in _THING_KINDS.finditer(text):
-        kind = match.group(0)
-        name = _name_before(text[max(0, match.start() - 6):match.start()])
-        if len(name) < 2 or kind not in sentence:
+    for kind, name in _named_things(question.simple, question.places):
+        if kind not in sentence:
             continue
         if any(name[i:i + 2] in sentence for i in range(len(name) - 1)):
             continue  # named, perhaps shortened (五金产业园 for 以勒五金高新产业园)
@@ -264,17 +270,23 @@ def another_thing(question: Question, sentence: str) -> bool:
     return False
 
 
-def _name_before(words: str) -> str:
-    """The nouns that end ``words`` (the words before a kind of thing, which name it: 服装纺织, 领航导师,
-    县级); ``""`` when they end on a verb, a pronoun or a question word (给入驻, 那会儿, 什么)."""
-    from ..segment import tagged
+@lru_cache(maxsize=1024)
+def _named_things(simple: str, places: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``(kind, name)`` of each thing a normalized question names with words of its own, places left
+    out: the nouns before the kind (服装纺织 + 产业园, 领航导师 + 服务团, 县级 + 服务站), none when those
+    words end on a verb, a pronoun or a question word (给入驻, 那会儿, 什么). Once per question."""
+    from ..segment import trailing_words
 
-    name: list[str] = []
-    for word, flag in reversed(tagged(words)):
-        if not (flag.startswith("n") or flag in ("vn", "b")):
-            break
-        name.insert(0, word)
-    return "".join(name)
+    text = simple
+    for place in sorted(places, key=len, reverse=True):
+        text = re.sub(re.escape(place) + r"(?:自治区|[省市县区镇村])?", " ", text)
+    found = []
+    for match in _THING_KINDS.finditer(text):
+        name = trailing_words(text[max(0, match.start() - 6):match.start()],
+                              lambda flag: flag.startswith("n") or flag in ("vn", "b"))
+        if len(name) >= 2:
+            found.append((match.group(0), name))
+    return tuple(found)
 
 
 #: Where someone is from (李汇洲是哪里人？): the person or role asked about comes before 是
@@ -496,14 +508,15 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
         return False
-    if _ASKS_WHEN.search(asked_part(question.simple)) and not _STATES_TIME.search(span):
+    asked = asked_part(question.simple)
+    if _ASKS_WHEN.search(asked) and not _STATES_TIME.search(span):
         return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
-    if "第几" in asked_part(question.simple) and not _ORDINAL.search(span):
+    if "第几" in asked and not _ORDINAL.search(span):
         return False  # 第几个市级站 is answered by an ordinal (第37个, 首届), not by a count (市级站37家)
-    origin = _ASKS_ORIGIN.search(asked_part(question.simple))
+    origin = _ASKS_ORIGIN.search(asked)
     if origin and not _of_whom(origin["who"], sentence[:start]):
         return False  # 站长是哪里人 is not answered by 在藏菏泽籍人员: the origin of someone else
-    kind_asked = _KIND_ASKED.search(asked_part(question.simple))
+    kind_asked = _KIND_ASKED.search(asked)
     if kind_asked and not _of_kind(kind_asked.group(1), sentence[start:end + 8]):
         return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):

@@ -193,14 +193,9 @@ def _referent(pronoun: str, last: str, last_place: str) -> str:
 
 def _nouns_ending(text: str) -> str:
     """The run of nouns that ends ``text`` (``昭通搞的那个返乡创业模式`` → ``返乡创业模式``)."""
-    from ..segment import tagged
+    from ..segment import trailing_words
 
-    words: list[str] = []
-    for word, flag in reversed(tagged(text)):
-        if not (flag.startswith(_NOUNS) or flag == "vn"):
-            break
-        words.insert(0, word)
-    return "".join(words)
+    return trailing_words(text, lambda flag: flag.startswith(_NOUNS) or flag == "vn")
 
 
 #: 那家/这个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
