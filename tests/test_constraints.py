@@ -12,6 +12,8 @@ from assistant.answer.constraints import (
     counted,
     fits_question,
     in_passage_words,
+    names_no_kind,
+    other_year,
     tells_what_happened,
 )
 from assistant.answer.question import analyse
@@ -171,6 +173,9 @@ def test_a_date_comes_with_what_happened_then():
     heritage = "1998年，「北京皇家祭坛—天坛」被列为世界文化遗产。"
     assert told("「北京皇家祭坛—天坛」在哪一年的时候，正式被列为世界文化遗产?", heritage)  # past the comma
     assert told("气体离心法在哪一年获得了首次成功？", "最初在1919年被提出，首次成功于1934年。")
+    # told in other words sharing half the characters of four or more
+    assert told("沐川哪一年摘下贫困帽子的？", "2017年沐川脱贫摘帽,市人社局著力开展示范县创建工作。")
+    assert not told("乐山的归雁兴嘉品牌是哪一年注册的？", "2016年以来,乐山市把创新创业工作与脱贫攻坚紧密结合。")
 
 
 def test_an_ordinal_asked_is_answered_by_an_ordinal():
@@ -255,6 +260,96 @@ def test_a_place_or_person_the_question_names_is_no_answer_to_it():
     assert fits_at("昭通是不是组建了创业导师工作室？", mentors, "创业导师工作室")  # a yes/no answer may restate
     # a word of the question that is no place may answer it
     assert fits("资讯指影响系统的热力学状态事件，是在哪个学论之中?", "在热力学中，资讯是指任何事件。", "热力学")
+
+
+def test_a_total_given_by_level_does_not_answer_for_one_level():
+    stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站,其中市级站37家、县级站209家。"
+    assert not fits("菏泽建了多少个县级返乡创业服务站？", stations, "246个")
+    assert fits("菏泽建了多少个县级返乡创业服务站？", stations, "209家")
+    assert fits("菏泽一共建了多少个返乡创业服务站？", stations, "246个")  # no level asked
+    bases = "目前,昭通建成省级创业孵化示范基地4个、市级创业孵化基地2个;"
+    assert not fits("昭通有多少个市级返乡创业服务站？", bases, "2个")  # a base is no station
+
+
+def test_a_figure_of_one_period_does_not_answer_for_another():
+    monthly = "目前,公司已拥有4000多平方米的标准化厂房,每月销售额达200余万元,员工也增加到40余人。"
+    assert not fits("吴长春的公司一年销售额是多少？", monthly, "200余万元")
+    assert fits("吴长春的公司每个月销售额多少？", monthly, "200余万元")
+    assert fits("吴长春的公司销售额是多少？", monthly, "200余万元")  # no period asked
+    yearly = "去年赵少青的“小树传媒”年利润超过100万元。"
+    assert not fits("小树传媒每个月利润多少？", yearly, "100万元")
+
+
+def test_a_year_relative_to_now_is_not_answered_by_another():
+    def other(question: str, sentence: str) -> bool:
+        return other_year(analyse(question, question), sentence)
+
+    profit = "去年赵少青的“小树传媒”年利润超过100万元。"
+    assert other("赵少青的小树传媒前年利润是多少？", profit)
+    assert not other("赵少青的小树传媒去年利润是多少？", profit)
+    assert not other("赵少青的小树传媒利润是多少？", profit)
+    assert other("爱创空间去年孵化了多少个创业项目？", "帮助辅导创业人员6267人次,孵化创业项目152个。")  # no year told
+    # a year compared with is not the year asked of
+    assert not other("乐山返乡创业的农民工跟去年同期比多了多少人？", "截至今年9月末,乐山市农民工返乡创业4706人,同比增加1144人。")
+
+
+def test_a_figure_of_a_list_does_not_answer_for_one_of_its_items():
+    platforms = "镇雄县规划建设了五金高新产业园、亿联国际商贸城、服装纺织产业园3个返乡创业就业平台,帮助3.53万人在家门口就业创业。"
+    q = "镇雄县亿联国际商贸城带动了多少人就业？"
+    start = platforms.index("3.53万人")
+    assert not fits_question(analyse(q, q, known_places=["镇雄县", "镇雄"]), platforms, start, start + 6)
+    three = "镇雄县规划建设了五金高新产业园、亿联国际商贸城、服装纺织产业园3个返乡创业就业平台"
+    assert fits("镇雄县建了几个返乡创业就业平台？", three, "3个")  # no item asked of
+
+
+def test_a_qualified_head_count_needs_its_quality_stated():
+    city = "乐山市农民工返乡创业4706人,带动2.03万余名农村劳动力就地就近实现就业(其中吸纳贫困劳动者就业1578余人)。"
+    parks = "全市打造返乡创业园区11个,园区入驻企业93户,吸纳就业2700多人,园区产值1.29亿元。"
+    assert asked_unit(analyse("园区吸纳了多少贫困劳动者？", "园区吸纳了多少贫困劳动者？")) == "people?"
+    assert not fits("乐山的返乡创业园区吸纳了多少贫困劳动者？", parks, "2700多人")
+    assert fits("乐山吸纳了多少贫困劳动者就业？", city, "1578余人")
+
+
+def test_a_thing_asked_of_must_be_named_where_its_figure_is():
+    def unnamed(question: str, text: str) -> bool:
+        return names_no_kind(analyse(question, question), text)
+
+    city = "乐山:著力打造“归雁兴嘉”返乡创业品牌 截至今年9月末,乐山市农民工返乡创业4706人,其中吸纳贫困劳动者就业1578余人。"
+    assert unnamed("乐山的返乡创业园区吸纳了多少贫困劳动者？", city)
+    assert not unnamed("宝藏村的孵化园扶持了多少家企业？", "给予31家入园企业用工对接、资金奖补等扶持。")  # 入园: short
+    firm = "目前,公司已拥有4000多平方米的标准化厂房,每月销售额达200余万元。"
+    assert not fits("镇雄县以勒五金高新产业园每个月销售额有多少？", firm, "200余万元")  # a firm's, not the park's
+    assert fits("吴长春的公司每个月销售额有多少？", firm, "200余万元")
+
+
+def test_a_head_count_of_a_kind_of_people_names_them():
+    parks = "全市打造返乡创业园区11个,园区入驻企业93户,吸纳就业2700多人,园区产值1.29亿元。"
+    assert not fits("乐山的返乡创业园区吸纳了多少残疾人就业？", parks, "2700多人")
+    assert fits("乐山的返乡创业园区吸纳了多少人就业？", parks, "2700多人")
+    assert fits("乐山全市一共培训了多少返乡创业人员？", "各区县也相应开展了创业培训,全市共培训1600人。", "1600人")
+
+
+def test_things_counted_are_not_people_nor_a_date():
+    assert asked_unit(analyse("菏泽返乡的人办了多少经济实体？", "菏泽返乡的人办了多少经济实体？")) == "things?"
+    entities = "2015年以来,全市累计返乡创业就业27.6万人,领办创办经济实体10.4万家。"
+    assert fits("菏泽返乡的人办了多少经济实体？", entities, "10.4万家")
+    assert not fits("菏泽返乡的人办了多少经济实体？", entities, "2015年")
+    assert not fits("菏泽返乡的人办了多少经济实体？", entities, "27.6万人")
+
+
+def test_a_count_of_another_sort_of_the_thing_asked_does_not_answer():
+    base = "现已入驻华玉中齿医疗、慧眼科技、精石化学科技等50余家优质项目。"
+    assert not fits("菏泽孵化基地入驻的高新技术项目有多少家？", base, "50余家")
+    assert fits("菏泽孵化基地入驻了多少家项目？", base, "50余家")  # no sort asked
+    assert fits("菏泽孵化基地入驻了多少家优质项目？", base, "50余家")
+    team = "目前,该服务团已累计为11家参赛参评企业提供专项指导服务。"
+    assert fits("张掖的服务团帮了多少家参赛企业？", team, "11家")  # its sort stands among the nouns
+
+
+def test_a_sum_still_sought_is_not_a_sum_had():
+    sought = "市发改委正在为沐川公共实训基地建设积极争取中央投资项目资金2000万;"
+    assert not fits("沐川的公共实训基地建设总投资是多少？", sought, "2000万")
+    assert fits("沐川的公共实训基地在争取多少中央资金？", sought, "2000万")
 
 
 def test_a_limit_is_answered_only_by_a_stated_limit():

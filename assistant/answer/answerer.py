@@ -31,6 +31,8 @@ from .constraints import (
     asks_when,
     fits_question,
     in_passage_words,
+    names_no_kind,
+    other_year,
     tells_what_happened,
 )
 from .enumeration import enumerated, item_lines
@@ -177,6 +179,8 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False
     if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
         return False
+    if other_year(question, answer.sentence) or (asked_unit(question) and names_no_kind(question, where)):
+        return False  # 前年 asked, 去年 stated; 园区's figure asked, a sentence and paragraph naming none
     if asks_when(question) and not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
         return False  # 哪一年注册的 asked, 2016年以来…打造…品牌 stated
     if question.across:

@@ -85,6 +85,7 @@ _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (
 #: Levels of government: 国家级 asked is not answered by a clause stating 省级
 LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级")
 _ENDS_WITH_LEVEL = re.compile(f"(?:{LEVEL.pattern})$")
+_SEEKS = re.compile(r"争取|申请|申报|正在|计划|打算|要多少")
 _UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
 
 
@@ -119,9 +120,9 @@ def _asked_unit(question: str) -> str:
         if measure == "个" and PEOPLE_NOUN.search(noun):
             return "people"  # 多少个电商从业者: a head count, whatever measure word the article writes
         return "count"
-    if _ASKS_PEOPLE_LOOSELY.search(simple):
-        return "people"
     measure, noun = _counted(asked_part(question))
+    if _ASKS_PEOPLE_LOOSELY.search(simple) and not (noun and _opens_with_noun(noun) and not PEOPLE_NOUN.search(noun)):
+        return "people"  # 返乡创业的人有多少, but not 返乡的人办了多少经济实体
     if noun and not measure and _opens_with_noun(noun):  # 多少创业者/企业获得了贷款: a count of them, not the loans
         if PEOPLE_NOUN.search(noun):
             return "people?"  # 多少员工: people, though the article may write the figure without 人
@@ -226,27 +227,39 @@ def asks_when(question: Question) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _told_by(simple: str) -> tuple[frozenset[str], ...]:
-    """For a normalized question of when, the words that tell what it asks the date of: each word of
-    two characters or more after the question word, with the words of one meaning with the event it
-    holds (返乡创业 is told by 回到 …); ``()`` for any other question. Once per question."""
+def _event_words(simple: str) -> tuple[str, ...]:
+    """For a normalized question of when, each word of two characters or more after the question word
+    (``沐川哪年摘掉贫困县帽子的`` → 摘掉, 贫困县, 帽子); ``()`` for any other question."""
     from ..segment import tagged
 
     when = _ASKS_WHEN.search(asked_part(simple))
     if not when:
         return ()
     after = simple[simple.find(when.group(0)) + len(when.group(0)):]  # to the end, past any comma
-    words = [w for w, flag in tagged(after) if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS]
-    return tuple(frozenset({word}.union(*(g for g in _ASKED_EVENTS if any(w in word for w in g)))) for word in words)
+    return tuple(w for w, flag in tagged(after)
+                 if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS)
+
+
+@lru_cache(maxsize=1024)
+def _told_by(simple: str) -> tuple[frozenset[str], ...]:
+    """For a normalized question of when, the words that tell what it asks the date of: each of its
+    :func:`_event_words`, with the words of one meaning with the event it holds (返乡创业 is told by
+    回到 …); ``()`` for any other question. Once per question."""
+    return tuple(frozenset({word}.union(*(g for g in _ASKED_EVENTS if any(w in word for w in g))))
+                 for word in _event_words(simple))
 
 
 def tells_what_happened(question: Question, text: str) -> bool:
     """Whether ``text`` (a date's sentence and the one after it) tells what a question of when asks the
     date of: a word of two characters or more after the question word, or a word of one meaning with
     it (``哪一年注册的`` is not answered by ``2016年以来…打造“归雁兴嘉”创业品牌``; ``哪一年回来的`` is by
-    ``2017年他回到家乡``). True for any other question."""
+    ``2017年他回到家乡``), or other words holding half the characters of four or more the question's
+    words hold (``摘掉贫困县帽子`` is told by ``脱贫摘帽``). True for any other question."""
     told = _told_by(question.simple)
-    return not told or any(any(w in text for w in said) for said in told)
+    if not told or any(any(w in text for w in said) for said in told):
+        return True
+    chars = set("".join(_event_words(question.simple)))
+    return len(chars) >= 4 and 2 * sum(c in text for c in chars) >= len(chars)
 
 
 #: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园)
@@ -352,11 +365,30 @@ def _names_the_body(question: str, phrase: str) -> bool:
     return (head or phrase[:2]) in question or (bool(members) and members in question)
 
 
+#: Nouns of people of no particular kind: a head count of anyone answers them
+_ANY_PEOPLE = frozenset(("人员", "人数", "人口", "个人"))
+
+
+@lru_cache(maxsize=256)
+def _quality(noun: str) -> str:
+    """The adjective a counted noun opens with (贫困 in 贫困劳动者), or ``""``."""
+    from ..segment import tagged
+
+    pairs = tagged(noun)
+    return pairs[0][0] if len(pairs) >= 2 and pairs[0][1] == "a" and len(pairs[0][0]) >= 2 else ""
+
+
+_COPULAS = frozenset(("是", "有", "为", "占", "属于"))
+
+
 def _opens_with_noun(text: str) -> bool:
-    """Whether a counted phrase opens with a noun (企业), not a verb (``多少是服务站推荐的``: a share)."""
+    """Whether a counted phrase opens with a noun (企业), or a word qualifying one (贫困劳动者, 返乡人员),
+    not a verb of being (``多少是服务站推荐的``: a share)."""
     from ..segment import tagged
 
     pairs = tagged(text)
+    if len(pairs) >= 2 and (pairs[0][1] == "a" or (pairs[0][1] == "v" and pairs[0][0] not in _COPULAS)):
+        pairs = pairs[1:]  # 贫困劳动者, 返乡人员
     return bool(pairs) and pairs[0][1].startswith("n")
 
 
@@ -377,7 +409,7 @@ def fits_unit(unit: str, span: str) -> bool:
     if unit == "people?":
         return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩")
     if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
-        return _figure_not_of(span, r"元|美元|%|％|平方米|亩")
+        return _figure_not_of(span, r"元|美元|%|％|平方米|亩|人|名|位|年|岁|月|日")  # nor a head count or a date
     return _FIGURE.search(span) is not None
 
 
@@ -403,7 +435,7 @@ def _counted(simple: str) -> tuple[str, str]:
     for i, (word, flag) in enumerate(words):
         following = words[i + 1][1] if i + 1 < len(words) else ""
         if flag.startswith("n") or (flag == "vn" and not nominal) or (
-                flag == "v" and not noun and following in ("n", "vn")):
+                flag in ("v", "a") and not noun and following in ("n", "vn")):  # 贫困 + 劳动者
             noun.append(word)
             nominal = nominal or flag.startswith("n")
         else:
@@ -411,6 +443,19 @@ def _counted(simple: str) -> tuple[str, str]:
     if noun and len(words) > len(noun) and words[len(noun)][0] in ("者", "们", "员", "人员"):
         noun.append(words[len(noun)][0])  # 返乡创业 + 者: jieba leaves the suffix of persons apart
     return match.group(2) or "", "".join(noun)
+
+
+@lru_cache(maxsize=1024)
+def _named_before_count(simple: str) -> str:
+    """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目), or ``""``."""
+    from ..segment import trailing_words
+
+    simple = VAGUE_TIME.sub("", simple)
+    match = _HOW_MANY.search(simple)
+    if not match or not match.group(2):
+        return ""
+    before = re.sub(r"(?:一共|总共|共|都|还)?有?$", "", simple[:match.start()])
+    return trailing_words(before, lambda flag: flag.startswith("n"))
 
 
 def counted(question: Question) -> tuple[str, str]:
@@ -456,6 +501,9 @@ def names_counted(noun: str, clause: str) -> bool:
     one-character noun must stand in it."""
     if len(noun) == 1:
         return noun in clause
+    kind = _THING_KINDS.search(noun)
+    if kind and kind.end() == len(noun) and _KIND_HEADS[kind.group(0)] not in clause:
+        return False  # 多少个市级返乡创业服务站 is not answered by 市级创业孵化基地2个
     if any(noun[i:i + 2] in clause for i in range(len(noun) - 1)):
         return True
     return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
@@ -491,9 +539,23 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     clause = said_of[_clause_start(sentence, start):]
     if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause):
         return False
-    if other_level(question.simple, _item(sentence, start, end)):  # 国家级基地 asked, 省级…基地4个 stated
+    item = _item(sentence, start, end)
+    sort_of = noun or _named_before_count(asked_part(question.simple))
+    if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
+        return False  # 多少家高新技术项目 is not answered by 50余家优质项目
+    if other_level(question.simple, item):  # 国家级基地 asked, 省级…基地4个 stated
         return False
+    if unit and level_apart(question.simple, sentence, item):  # 县级站 asked, 246个服务站,其中…县级站209家
+        return False
+    if unit and (other_period(question.simple, clause) or one_of_listed(question, sentence, start, end)
+                 or said_of_a_firm(question, sentence, start)):
+        return False  # 一年的销售额 asked, 每月销售额200余万元 stated; 亿联国际商贸城 asked, 3个平台的 3.53万人
     if unit in ("people", "people?"):
+        quality = _quality(noun)
+        if quality and quality not in said_of:
+            return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
+        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not any(noun[i:i + 2] in said_of for i in range(len(noun) - 1)):
+            return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
         if not _about_the_asked(question, said_of):
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
         if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
@@ -524,6 +586,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and not _names_the_body(question.simple, sized["what"]):
         return False
+    if unit == "money" and _UNDER_WAY.search(clause) and not _SEEKS.search(question.simple):
+        return False  # 总投资是多少 is not answered by 正在…积极争取…资金2000万: a sum not yet had
     kind = money_kind(question)
     if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
         return False
@@ -544,6 +608,121 @@ def other_level(question: str, text: str) -> bool:
     asked = set(LEVEL.findall(question))
     stated = set(LEVEL.findall(text))
     return bool(asked and stated and not asked & stated)
+
+
+def counts_another_sort(question: str, noun: str, after: str) -> bool:
+    """Whether the nouns right after a figure (``after``: ``优质项目。…``) count things of the kind the
+    question counts (``高新技术项目``: the same last word) but of another sort: the question's
+    qualifying words are not among them, and theirs are not in the question."""
+    from ..segment import tagged
+
+    asked = tagged(noun)
+    if len(asked) < 2:
+        return False  # 企业: no sort asked
+    said: list[str] = []
+    for word, flag in tagged(after):
+        if not (flag.startswith("n") or flag == "vn"):
+            break
+        said.append(word)
+    if len(said) < 2 or said[-1] != asked[-1][0]:
+        return False
+    sort = "".join(w for w, _ in asked[:-1])
+    return sort not in "".join(said) and not any(w in question for w in said[:-1])
+
+
+def level_apart(question: str, sentence: str, item: str) -> bool:
+    """Whether a figure's item names no level of government while its sentence names, elsewhere, the one
+    ``question`` asks of: ``246个返乡创业服务站,其中市级站37家、县级站209家`` gives 县级's share apart,
+    so 246个 does not answer for 县级站."""
+    asked = set(LEVEL.findall(question))
+    return bool(asked) and not LEVEL.search(item) and any(level in sentence for level in asked)
+
+
+#: A quantity of one year, and of one month: a question of either is not answered by the other
+_PER_YEAR = re.compile(r"一年|每年|全年|年度|年均|年(?:销售|利润|营业|营收|收入|产值|租金)")
+_PER_MONTH = re.compile(r"一个月|每个月|每月|月均|月(?:销售|利润|营业|营收|收入|产值|租金)")
+
+
+def other_period(question: str, clause: str) -> bool:
+    """Whether a figure's clause states a quantity of one period (``每月销售额达200余万元``) and the
+    question asks of the other (``一年销售额是多少``), either way round."""
+    part = asked_part(question)
+    return bool((_PER_YEAR.search(part) and _PER_MONTH.search(clause) and not _PER_YEAR.search(clause))
+                or (_PER_MONTH.search(part) and _PER_YEAR.search(clause) and not _PER_MONTH.search(clause)))
+
+
+#: Relative years: 前年 asked is not answered by what 去年 saw
+_RELATIVE_YEAR = re.compile(r"今年|去年|前年|明年|上年")
+_ANY_YEAR = re.compile(r"\d{2,4}\s*年|[一二〇零两三四五六七八九十]{2,4}年|年[初底末中]|以来|截至|目前|如今|近年|这几年")
+#: A year a change is measured against (比去年多了多少): the figure asked is this year's
+_COMPARED_WITH = re.compile(r"(?:比|跟|与|和|较|同)(?:去年|上年|前年)(?:同期)?")
+
+
+def other_year(question: Question, sentence: str) -> bool:
+    """Whether a question names a year relative to now (``前年``) that ``sentence`` does not, while the
+    sentence names another (``去年…年利润超过100万元``) or no time at all (``孵化创业项目152个`` is
+    no answer to ``去年孵化了多少个``). A year compared with (``比去年多了多少``) is not the year asked of."""
+    asked = set(_RELATIVE_YEAR.findall(_COMPARED_WITH.sub("", question.simple)))
+    if not asked:
+        return False
+    stated = set(_RELATIVE_YEAR.findall(sentence))
+    if not stated:  # 去年 asked of a sentence telling no year at all: a figure of no year in particular
+        return _ANY_YEAR.search(sentence) is None
+    return not asked & stated
+
+
+#: Words that name a kind of thing, not one thing (返乡创业 + 园区 is any park for returnees)
+_GENERIC_NAME = re.compile(r"返乡|回乡|创业|就业|创新|孵化|示范|省级|市级|县级|国家级")
+
+
+def one_of_listed(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether a thing the question names with words of its own stands in ``sentence`` as one item of a
+    list (``、``) and the figure at ``sentence[start:end]`` lies outside that item: the figure is said of
+    the list, or of another item (``五金高新产业园、亿联国际商贸城、服装纺织产业园3个…平台,帮助3.53万人``
+    does not tell how many 亿联国际商贸城 employs)."""
+    for kind, name in _named_things(question.simple, question.places):
+        if len(_GENERIC_NAME.sub("", name)) < 2:
+            continue  # 创业孵化基地: a kind, named with no words of its own
+        for thing in dict.fromkeys((name + kind, name[-2:] + kind)):
+            at = sentence.find(thing)
+            if at < 0:
+                continue
+            left, right = at, at + len(thing)
+            while left > 0 and sentence[left - 1] not in CLAUSE_END + "、":
+                left -= 1
+            while right < len(sentence) and sentence[right] not in CLAUSE_END + "、":
+                right += 1
+            listed = (left > 0 and sentence[left - 1] == "、") or (right < len(sentence) and sentence[right] == "、")
+            if listed and not (left <= start and end <= right):
+                return True
+            break
+    return False
+
+
+#: The word a kind of thing is known by when a text shortens it (入园企业 for the 孵化园's firms)
+_KIND_HEADS = {"产业园": "园", "创业园": "园", "孵化园": "园", "园区": "园", "孵化基地": "基地", "创业基地": "基地",
+               "服务站": "站", "工作站": "站", "商贸城": "城", "皮革城": "城", "服务中心": "中心", "服务团": "团",
+               "训练营": "营"}
+
+
+def names_no_kind(question: Question, text: str) -> bool:
+    """Whether a question names a thing of a kind (``返乡创业园区``) that ``text`` (a sentence and its
+    context) never names, even short (园): then the text is about something else (乐山's 1578 poor
+    workers are the whole city's, not its parks')."""
+    return any(_KIND_HEADS[kind.group(0)] not in text for kind in _THING_KINDS.finditer(question.simple))
+
+
+#: A firm, whose figures are its own, not those of the park or base it sits in
+_FIRM = re.compile(r"公司|企业|合作社|工厂|厂")
+
+
+def said_of_a_firm(question: Question, sentence: str, start: int) -> bool:
+    """Whether a figure at ``sentence[start]`` is a firm's (``公司…每月销售额达200余万元``) while the
+    question asks about a thing of another kind (``以勒五金高新产业园每个月销售额``) that the sentence
+    does not name, even short: the park's sales are not told by one of its firms."""
+    kinds = [k.group(0) for k in _THING_KINDS.finditer(question.simple)]
+    return bool(kinds) and not any(_KIND_HEADS[k] in sentence for k in kinds) and \
+        _FIRM.search(sentence, 0, start) is not None
 
 
 def in_passage_words(text: str, passage: str) -> str:

@@ -77,8 +77,9 @@ def question_places(simple: str) -> tuple[str, ...]:
         if 3 <= len(word) <= 5 and word[-1] in "县旗" and flag != "ns" and not _NOT_COUNTY.match(word):
             words.append(word)  # 威信县, 巧家县 (tagged nr)
         elif (word in ("县", "区", "旗") and i > 0 and 1 <= len(pairs[i - 1][0]) <= 3
-              and pairs[i - 1][1] not in ("n", "v", "m", "r", "d") and not _NOT_COUNTY.match(pairs[i - 1][0])):
-            words.append(pairs[i - 1][0] + word)  # 定陶 + 区
+              and pairs[i - 1][1] not in ("n", "v", "m", "r", "d", "p", "c", "q", "f")
+              and not pairs[i - 1][1].startswith("u") and not _NOT_COUNTY.match(pairs[i - 1][0])):
+            words.append(pairs[i - 1][0] + word)  # 定陶 + 区, not 在 + 县 (在县一级)
     out = []
     for word in words:
         stem = re.sub(r"(省|市|县|区|镇|旗|自治区)$", "", word)
