@@ -346,6 +346,12 @@ def test_a_count_of_another_sort_of_the_thing_asked_does_not_answer():
     assert fits("张掖的服务团帮了多少家参赛企业？", team, "11家")  # its sort stands among the nouns
 
 
+def test_a_count_may_leave_out_the_noun_asked():
+    advised = "帮助辅导创业人员6267人次,孵化创业项目152个,辅导20余家改进创业融资方案,实现融资1651万元。"
+    assert fits("爱创空间辅导了多少家企业改进融资方案？", advised, "20余家")  # 20余家 (企业) 改进…
+    assert not fits("爱创空间孵化了多少家企业？", advised, "152个")  # 项目 are counted, not 企业
+
+
 def test_a_sum_still_sought_is_not_a_sum_had():
     sought = "市发改委正在为沐川公共实训基地建设积极争取中央投资项目资金2000万;"
     assert not fits("沐川的公共实训基地建设总投资是多少？", sought, "2000万")

@@ -445,6 +445,17 @@ def _counted(simple: str) -> tuple[str, str]:
     return match.group(2) or "", "".join(noun)
 
 
+def _noun_left_out(span: str, measure: str, after: str) -> bool:
+    """Whether a count names no noun, its measure word the one asked and a verb right after it
+    (``辅导20余家改进创业融资方案``: 20余家 counts the 企业 the question names)."""
+    from ..segment import tagged
+
+    if not span.rstrip().endswith(measure):
+        return False
+    words = tagged(after)
+    return bool(words) and words[0][1] == "v"
+
+
 @lru_cache(maxsize=1024)
 def _named_before_count(simple: str) -> str:
     """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目), or ``""``."""
@@ -537,7 +548,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
     clause = said_of[_clause_start(sentence, start):]
-    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause):
+    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause) \
+            and not _noun_left_out(span, measure, sentence[end:end + 6]):
         return False
     item = _item(sentence, start, end)
     sort_of = noun or _named_before_count(asked_part(question.simple))
