@@ -262,8 +262,12 @@ def tells_what_happened(question: Question, text: str) -> bool:
     return len(chars) >= 4 and 2 * sum(c in text for c in chars) >= len(chars)
 
 
-#: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园)
-_THING_KINDS = re.compile(r"产业园|创业园|孵化园|孵化基地|创业基地|园区|服务站|工作站|商贸城|皮革城|服务中心|服务团|训练营")
+#: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园), each with
+#: the word it is known by when a text shortens it (入园企业 for the 孵化园's firms)
+_KIND_HEADS = {"产业园": "园", "创业园": "园", "孵化园": "园", "园区": "园", "孵化基地": "基地", "创业基地": "基地",
+               "服务站": "站", "工作站": "站", "商贸城": "城", "皮革城": "城", "服务中心": "中心", "服务团": "团",
+               "训练营": "营"}
+_THING_KINDS = re.compile("|".join(sorted(_KIND_HEADS, key=len, reverse=True)))
 #: Words pointing back at a thing already named (``该服务团``), which name it as well as its name
 _POINTS_BACK = ("该", "此", "本", "这", "其", "这个", "这些")
 
@@ -711,10 +715,6 @@ def one_of_listed(question: Question, sentence: str, start: int, end: int) -> bo
     return False
 
 
-#: The word a kind of thing is known by when a text shortens it (入园企业 for the 孵化园's firms)
-_KIND_HEADS = {"产业园": "园", "创业园": "园", "孵化园": "园", "园区": "园", "孵化基地": "基地", "创业基地": "基地",
-               "服务站": "站", "工作站": "站", "商贸城": "城", "皮革城": "城", "服务中心": "中心", "服务团": "团",
-               "训练营": "营"}
 
 
 def names_no_kind(question: Question, text: str) -> bool:
