@@ -352,6 +352,28 @@ def test_a_count_may_leave_out_the_noun_asked():
     assert not fits("爱创空间孵化了多少家企业？", advised, "152个")  # 项目 are counted, not 企业
 
 
+def test_a_count_is_of_the_kind_and_the_whole_asked():
+    stations = "市委组织部借助返乡创业服务站这一平台在深圳、西安、成都、济南、武汉成立了6个招才引智工作站。"
+    assert not fits("成都的返乡创业服务站有多少个？", stations, "6个")  # 工作站 are no 服务站
+    assert fits("菏泽成立了多少个招才引智工作站？", stations, "6个")
+    parks = "在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。"
+    assert not fits("昭通的入园企业里有多少家是返乡青年办的？", parks, "9个")  # a part of the firms asked
+    assert fits("昭通在乡村打造了多少个返乡创业园？", parks, "9个")
+
+
+def test_an_average_asked_is_answered_by_an_average():
+    scale = "创办企业2460个,同比增加551个(投资规模50万元以下占绝大部分)。"
+    assert not fits("乐山返乡创业企业的平均投资规模是多少？", scale, "50万元")
+    assert fits("乐山返乡创业企业的投资规模大多在多少以下？", scale, "50万元")
+
+
+def test_words_qualifying_a_counted_noun_are_passed_over():
+    assert counted(analyse("集宁区引回了多少个有经验的电商从业者？", "集宁区引回了多少个有经验的电商从业者？")) == \
+        ("个", "电商从业者")
+    drawn = "引导50多名具有实践经验的电商从业者返乡创业。"
+    assert fits("集宁区引回了多少个有经验的电商从业者？", drawn, "50多名")
+
+
 def test_a_sum_still_sought_is_not_a_sum_had():
     sought = "市发改委正在为沐川公共实训基地建设积极争取中央投资项目资金2000万;"
     assert not fits("沐川的公共实训基地建设总投资是多少？", sought, "2000万")
@@ -412,3 +434,20 @@ def test_the_reader_is_asked_in_the_passages_word_end_to_end(hash_bot):
     reader = Recording(["8月14日"])
     assert hash_bot.with_reader(reader, Calibration()).ask("菏泽拉萨服务站是什么时候挂牌的？").answered
     assert reader.asked and all("挂牌" not in q for q in reader.asked)
+
+
+
+def test_the_speaker_of_a_quotation_is_named_after_it():
+    from types import SimpleNamespace
+
+    from assistant.answer.answerer import _speaker
+
+    passage = "“这里房租各方面都要比北京便宜很多,而且回家还方便。”李汇洲说,这里还有创业基地。"
+    quoted = passage[:passage.index("李汇洲")]
+
+    def answer(sentence: str, end: int) -> SimpleNamespace:
+        return SimpleNamespace(sentence=sentence, sentence_end=end,
+                               hit=SimpleNamespace(chunk=SimpleNamespace(search_text=passage)))
+
+    assert _speaker(answer(quoted, len(quoted))).strip() == "李汇洲说"
+    assert _speaker(answer("这里还有创业基地。", len(passage))) == ""  # no quotation, no speaker

@@ -26,6 +26,7 @@ from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
 from .constraints import (
     CLAUSE_BREAK,
+    CLAUSE_END,
     another_thing,
     asked_unit,
     asks_when,
@@ -174,7 +175,7 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
     if not fits_question(question, answer.sentence, answer.start - answer.sentence_start,
                          answer.end - answer.sentence_start):
         return False
-    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
+    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start) + _speaker(answer)
     if any(y not in where for y in question.years) or any(p not in where for p in question.people):
         return False
     if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
@@ -188,6 +189,16 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
     if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
+
+
+def _speaker(answer: ExtractedAnswer) -> str:
+    """Who says a quoted sentence, when the passage names them right after it (``“…比北京便宜很多…。”
+    李汇洲说``): the start of the next clause; ``""`` for a sentence that is no quotation."""
+    if not answer.sentence.rstrip().endswith(("”", "」", "\"")):
+        return ""
+    text = answer.hit.chunk.search_text
+    rest = text[answer.sentence_end:answer.sentence_end + 12]
+    return " " + re.split("[" + re.escape(CLAUSE_END) + "]", rest, maxsplit=1)[0]
 
 
 def _next_sentence(answer: ExtractedAnswer) -> str:
@@ -428,5 +439,5 @@ def _of_another_place(bot: Assistant, place: str, places: Sequence[str], answer:
     if place in answer.sentence:
         return False
     home = _home(bot, answer.doc_id)
-    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start)
+    where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start) + _speaker(answer)
     return any(p != place and p not in place and p in where and p not in home for p in places)

@@ -433,7 +433,11 @@ def _counted(simple: str) -> tuple[str, str]:
     match = _HOW_MANY.search(simple)
     if not match:
         return "", ""
-    words = tagged(simple[match.end():])
+    after = simple[match.end():]
+    qualified = re.match(r"[^，,。？?的]{1,6}的(?=[\u4e00-\u9fff])", after)
+    if qualified and tagged(qualified.group(0))[0][1][:1] in ("v", "a", "d"):
+        after = after[qualified.end():]  # 多少个有经验的电商从业者: the noun after the words qualifying it
+    words = tagged(after)
     noun: list[str] = []
     nominal = False  # a true noun seen: a verbal noun after it is the predicate (国家参赛), not the noun
     for i, (word, flag) in enumerate(words):
@@ -458,6 +462,22 @@ def _noun_left_out(span: str, measure: str, after: str) -> bool:
         return False
     words = tagged(after)
     return bool(words) and words[0][1] == "v"
+
+
+#: An average asked, and stated
+_ASKS_AVERAGE = re.compile(r"平均|人均|均价")
+_STATES_AVERAGE = re.compile(r"平均|人均|均|每")
+#: A part of a whole asked (``入园企业里有多少家是返乡青年办的``): the whole is before 里/中
+_SUBSET = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:有|一共有)?(?:多少|几)[家个户名人位]?是")
+
+
+@lru_cache(maxsize=1024)
+def _subset_of(simple: str) -> str:
+    """The nouns naming the whole a question asks a part of (``入园企业里有多少家是…`` → 入园企业), or ``""``."""
+    from ..segment import trailing_words
+
+    match = _SUBSET.search(simple)
+    return trailing_words(match.group(1), lambda flag: flag.startswith("n")) if match else ""
 
 
 @lru_cache(maxsize=1024)
@@ -510,6 +530,16 @@ def _item(sentence: str, start: int, end: int) -> str:
     return "、".join(items[first:covered[-1] + 1])
 
 
+def another_kind_named(noun: str, clause: str) -> bool:
+    """Whether a noun ends on a kind of thing (服务站) that ``clause`` does not name while it names
+    another known by the same word (工作站): ``6个招才引智工作站`` counts no 服务站."""
+    kind = _THING_KINDS.search(noun)
+    if not kind or kind.end() != len(noun) or kind.group(0) in clause:
+        return False
+    asked = kind.group(0)
+    return any(k != asked and _KIND_HEADS[k] == _KIND_HEADS[asked] and k in clause for k in _KIND_HEADS)
+
+
 def names_counted(noun: str, clause: str) -> bool:
     """Whether a clause is about the things a question counts: it shares two characters in a row with
     the noun (``多少个科技项目`` / ``26个科技项目``) or holds a noun of the same kind (企业 / 公司); a
@@ -519,6 +549,8 @@ def names_counted(noun: str, clause: str) -> bool:
     kind = _THING_KINDS.search(noun)
     if kind and kind.end() == len(noun) and _KIND_HEADS[kind.group(0)] not in clause:
         return False  # 多少个市级返乡创业服务站 is not answered by 市级创业孵化基地2个
+    if another_kind_named(noun, clause):
+        return False
     if any(noun[i:i + 2] in clause for i in range(len(noun) - 1)):
         return True
     return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
@@ -559,6 +591,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     sort_of = noun or _named_before_count(asked_part(question.simple))
     if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
         return False  # 多少家高新技术项目 is not answered by 50余家优质项目
+    if sort_of and unit and another_kind_named(sort_of, re.split("[、" + re.escape(CLAUSE_END) + "]",
+                                                               sentence[end:end + 12])[0]):
+        return False  # 服务站有多少个 is not answered by 6个招才引智工作站
     if other_level(question.simple, item):  # 国家级基地 asked, 省级…基地4个 stated
         return False
     if unit and level_apart(question.simple, sentence, item):  # 县级站 asked, 246个服务站,其中…县级站209家
@@ -566,6 +601,11 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     if unit and (other_period(question.simple, clause) or one_of_listed(question, sentence, start, end)
                  or said_of_a_firm(question, sentence, start)):
         return False  # 一年的销售额 asked, 每月销售额200余万元 stated; 亿联国际商贸城 asked, 3个平台的 3.53万人
+    whole = _subset_of(question.simple)
+    if whole and not names_counted(whole, said_of):
+        return False  # 入园企业里有多少家是返乡青年办的 is not answered by 打造返乡创业园9个
+    if unit and _ASKS_AVERAGE.search(asked_part(question.simple)) and not _STATES_AVERAGE.search(clause):
+        return False  # 平均投资规模 is not answered by 投资规模50万元以下占绝大部分
     if unit in ("people", "people?"):
         quality = _quality(noun)
         if quality and quality not in said_of:
