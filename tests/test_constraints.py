@@ -374,6 +374,21 @@ def test_words_qualifying_a_counted_noun_are_passed_over():
     assert fits("集宁区引回了多少个有经验的电商从业者？", drawn, "50多名")
 
 
+def test_people_named_before_how_many_are_counted():
+    assert asked_unit(analyse("乐山返乡创业的女老板有多少？", "乐山返乡创业的女老板有多少？")) == "people?"
+    city = "截至今年9月末,乐山市农民工返乡创业4706人,同比增加1144人。"
+    assert not fits("乐山返乡创业的女老板有多少？", city, "4706人")  # no 女老板 among them
+    assert fits("乐山返乡创业的农民工有多少？", city, "4706人")
+
+
+def test_a_total_investment_and_a_standard_are_amounts_of_their_own():
+    funds = "市商务局指导沐川申报电商项目,获批资金600万元,争取市级电商资金30万元;"
+    assert not fits("沐川的公共实训基地建设总投资是多少？", funds, "600万元")
+    assert fits("菏泽引进的过亿元项目总投资多少？", "引进过亿元返乡创业项目201个,总投资541.58亿元。", "541.58亿元")
+    fee = "同步升级创业担保贷款服务模式,争取100万元财政专项资金,配套出台担保费补贴政策。"
+    assert not fits("张掖的担保费补贴标准是多少？", fee, "100万元")  # a sum, not a rate
+
+
 def test_a_sum_still_sought_is_not_a_sum_had():
     sought = "市发改委正在为沐川公共实训基地建设积极争取中央投资项目资金2000万;"
     assert not fits("沐川的公共实训基地建设总投资是多少？", sought, "2000万")

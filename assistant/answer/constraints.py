@@ -56,6 +56,7 @@ _MONEY_KINDS = (
     ("成本",),
     ("预算",),
     ("奖励", "奖金", "奖励资金"),
+    ("总投资", "投资总额", "总投入"),
 )
 #: Punctuation that ends a clause (and a sentence or a line, which end one too)
 CLAUSE_END = "，,；;。！？!?：:\n"
@@ -130,6 +131,8 @@ def _asked_unit(question: str) -> str:
             return "things?"
     if _ASKS_MONEY.search(simple):
         return "money"
+    if not noun and PEOPLE_NOUN.search(_named_before_count(asked_part(question)) or "-"):
+        return "people?"  # 返乡创业的女老板有多少: a head count of them
     return "quantity"
 
 
@@ -467,6 +470,8 @@ def _noun_left_out(span: str, measure: str, after: str) -> bool:
 #: An average asked, and stated
 _ASKS_AVERAGE = re.compile(r"平均|人均|均价")
 _STATES_AVERAGE = re.compile(r"平均|人均|均|每")
+#: A standard asked (补贴标准) is stated as one, a rate or a limit
+_STATES_STANDARD = re.compile(r"标准|每|按|比例|最高|不超过|%|％")
 #: A part of a whole asked (``入园企业里有多少家是返乡青年办的``): the whole is before 里/中
 _SUBSET = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:有|一共有)?(?:多少|几)[家个户名人位]?是")
 
@@ -482,13 +487,14 @@ def _subset_of(simple: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _named_before_count(simple: str) -> str:
-    """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目), or ``""``."""
+    """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目, ``女老板有多少``
+    → 女老板), or ``""``."""
     from ..segment import trailing_words
 
     simple = VAGUE_TIME.sub("", simple)
     match = _HOW_MANY.search(simple)
-    if not match or not match.group(2):
-        return ""
+    if not match or not (match.group(2) or re.fullmatch(r"[?？]?", simple[match.end():])):
+        return ""  # 高新技术项目有多少家, 女老板有多少: not 多少是服务站推荐的
     before = re.sub(r"(?:一共|总共|共|都|还)?有?$", "", simple[:match.start()])
     return trailing_words(before, lambda flag: flag.startswith("n"))
 
@@ -606,7 +612,10 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 入园企业里有多少家是返乡青年办的 is not answered by 打造返乡创业园9个
     if unit and _ASKS_AVERAGE.search(asked_part(question.simple)) and not _STATES_AVERAGE.search(clause):
         return False  # 平均投资规模 is not answered by 投资规模50万元以下占绝大部分
+    if unit and "标准" in asked_part(question.simple) and not _STATES_STANDARD.search(clause):
+        return False  # 担保费补贴标准 is not answered by 争取100万元财政专项资金: a rate, not a sum
     if unit in ("people", "people?"):
+        noun = noun or sort_of
         quality = _quality(noun)
         if quality and quality not in said_of:
             return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted

@@ -196,7 +196,7 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
 
 
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
-PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员)$")
+PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员|老板|女性|妇女)$")
 #: Nouns of things counted one by one (多少企业, 多少项目), never answered by a sum of money or a share
 THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺|店铺|项目|园区|创业园|基地|平台|服务站|站|机构|活动|岗位)$")
 
