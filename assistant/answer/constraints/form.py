@@ -1,0 +1,186 @@
+""":func:`fits_question`, every check of an answer span against the form of its question, and the
+question read in the passage's words for an event or a kind of money.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...schema import Question
+from .people import (
+    _ASKS_ORIGIN,
+    _ASKS_TAKING_PART,
+    _HONOURED_AFTER,
+    _HONOURED_BEFORE,
+    _SIZE_OF,
+    _TAKES_PART,
+    _about_the_asked,
+    _names_a_verb_of,
+    _names_the_body,
+    _of_whom,
+    restates_question,
+)
+from .quantity import (
+    _ANY_PEOPLE,
+    _ASKS_AVERAGE,
+    _LIMIT_ASKED,
+    _LIMIT_STATED,
+    _STATES_AVERAGE,
+    _STATES_STANDARD,
+    _named_before_count,
+    _noun_left_out,
+    _quality,
+    _subset_of,
+    asked_unit,
+    counted,
+    counts_another_sort,
+    fits_unit,
+    level_apart,
+    money_kind,
+    names_counted,
+    other_level,
+)
+from .things import (
+    _KIND_ASKED,
+    _of_kind,
+    another_kind_named,
+    one_channel,
+    one_of_listed,
+    other_side,
+    said_of_a_firm,
+)
+from .when import (
+    _ASKED_EVENTS,
+    _ASKS_CHANGE,
+    _ASKS_EVENT,
+    _ASKS_WHEN,
+    _EVENTS,
+    _ORDINAL,
+    _RETURNS,
+    _SEEKS,
+    _STATES_CHANGE,
+    _STATES_TIME,
+    _UNDER_WAY,
+    other_period,
+)
+from .words import (
+    _COUNT_WORDS,
+    _MONEY_KINDS,
+    _NUMBER,
+    CLAUSE_END,
+    _clause_start,
+    _item,
+    _up_to_clause_end,
+    asked_part,
+)
+
+#: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
+#: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
+_SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (*_EVENTS, *_MONEY_KINDS))
+
+
+def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
+    of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
+    finished, founded), not work still under way."""
+    span = sentence[start:end]
+    if restates_question(question, span):
+        return False
+    unit = asked_unit(question)
+    measure, noun = counted(question)
+    # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
+    counted_by_noun = unit == "count" and bool(noun) and re.search(
+        _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
+    if not (counted_by_noun or fits_unit(unit, span)):
+        return False
+    said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
+    clause = said_of[_clause_start(sentence, start):]
+    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause) \
+            and not _noun_left_out(span, measure, sentence[end:end + 6]):
+        return False
+    item = _item(sentence, start, end)
+    sort_of = noun or _named_before_count(asked_part(question.simple))
+    if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
+        return False  # 多少家高新技术项目 is not answered by 50余家优质项目
+    if sort_of and unit and another_kind_named(sort_of, re.split("[、" + re.escape(CLAUSE_END) + "]",
+                                                               sentence[end:end + 12])[0]):
+        return False  # 服务站有多少个 is not answered by 6个招才引智工作站
+    if other_level(question.simple, item):  # 国家级基地 asked, 省级…基地4个 stated
+        return False
+    if unit and level_apart(question.simple, sentence, item):  # 县级站 asked, 246个服务站,其中…县级站209家
+        return False
+    if unit and (other_period(question.simple, clause) or one_of_listed(question, sentence, start, end)
+                 or said_of_a_firm(question, sentence, start)):
+        return False  # 一年的销售额 asked, 每月销售额200余万元 stated; 亿联国际商贸城 asked, 3个平台的 3.53万人
+    whole = _subset_of(question.simple)
+    if whole and not names_counted(whole, said_of):
+        return False  # 入园企业里有多少家是返乡青年办的 is not answered by 打造返乡创业园9个
+    if unit and _ASKS_AVERAGE.search(asked_part(question.simple)) and not _STATES_AVERAGE.search(clause):
+        return False  # 平均投资规模 is not answered by 投资规模50万元以下占绝大部分
+    if unit and "标准" in asked_part(question.simple) and not _STATES_STANDARD.search(clause):
+        return False  # 担保费补贴标准 is not answered by 争取100万元财政专项资金: a rate, not a sum
+    if unit in ("people", "people?"):
+        noun = noun or sort_of
+        quality = _quality(noun)
+        if quality and quality not in said_of:
+            return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
+        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not any(noun[i:i + 2] in said_of for i in range(len(noun) - 1)):
+            return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
+        if not _about_the_asked(question, said_of):
+            return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
+        if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
+            return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+        if "人次" in span and "人次" not in question.simple and not _names_a_verb_of(question.simple, clause):
+            return False  # 有多少返乡创业人员 is not answered by 帮助辅导创业人员6267人次 (times served)
+        honoured = _HONOURED_BEFORE.search(sentence, _clause_start(sentence, start), start) or \
+            _HONOURED_AFTER.match(sentence, end)
+        if honoured and honoured.group(1) not in question.simple:
+            return False  # 返乡创业的有多少人 is not answered by 表扬返乡创业明星10人 (those honoured)
+    if other_side(question.simple, sentence):  # 线下销售额 asked, 线上销售超过500万 stated
+        return False
+    if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
+        return False
+    asked = asked_part(question.simple)
+    if _ASKS_WHEN.search(asked) and not _STATES_TIME.search(span):
+        return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
+    if "第几" in asked and not _ORDINAL.search(span):
+        return False  # 第几个市级站 is answered by an ordinal (第37个, 首届), not by a count (市级站37家)
+    origin = _ASKS_ORIGIN.search(asked)
+    if origin and not _of_whom(origin["who"], sentence[:start]):
+        return False  # 站长是哪里人 is not answered by 在藏菏泽籍人员: the origin of someone else
+    kind_asked = _KIND_ASKED.search(asked)
+    if kind_asked and not _of_kind(kind_asked.group(1), sentence[start:end + 8]):
+        return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
+    if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
+        return False  # 同比增加了多少个 is not answered by 创办企业2460个
+    sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
+    if sized and not _names_the_body(question.simple, sized["what"]):
+        return False
+    if unit == "money" and _UNDER_WAY.search(clause) and not _SEEKS.search(question.simple):
+        return False  # 总投资是多少 is not answered by 正在…积极争取…资金2000万: a sum not yet had
+    kind = money_kind(question)
+    if kind and not any(w in sentence for w in kind):  # the amount of the money asked about, not another sum
+        return False
+    if _LIMIT_ASKED.search(question.simple) and not _LIMIT_STATED.search(sentence):
+        return False
+    event = _ASKS_EVENT.search(question.simple)
+    if event:
+        words = next(group for group in _ASKED_EVENTS if event.group(1) in group)
+        if words is _RETURNS:  # coming home is done when told, whatever is still under way after it
+            return any(w in sentence for w in words)
+        return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
+    return True
+
+
+def in_passage_words(text: str, passage: str) -> str:
+    """``text`` (a question as the reader is asked it) with each event or kind of money it names put in
+    the word ``passage`` uses for it, when the passage lacks the question's word: ``拉萨服务站是什么时候
+    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``. Words of one character are left."""
+    for group in _SAME_MEANING:
+        word = next((w for w in group if len(w) > 1 and w in text), None)
+        if word is None or word in passage:
+            continue
+        other = next((w for w in group if len(w) > 1 and w in passage), None)
+        if other is not None:
+            text = text.replace(word, other)
+    return text

@@ -1,0 +1,94 @@
+"""Checks of people: a head count comes from a sentence about what the question asks, not from those
+taking part, served or singled out; a figure sizing a body answers only for it; 是哪里人 is said of
+that person; a place or person the question names is no answer to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...schema import Question
+from ..question import PEOPLE_NOUN
+from .words import _NUMBER, _SPAN_TRIM, asked_part
+
+#: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
+#: people that body has, not how many people of any kind the question counts
+_SIZE_OF = re.compile(_NUMBER + r"(?:人|名)的(?P<what>[^，,。；;、\s]{2,12})")
+
+
+def _about_the_asked(question: Question, clause: str) -> bool:
+    """Whether a figure's clause, or the sentence before it, shares a word with what the question asks
+    about, places aside: a head count of people is a count of the people the question names or of what
+    they do (返乡创业, 就业; 教职员 … 女性占了224名)."""
+    from ..question import question_terms
+
+    places = question.places
+    terms = [t for t in question_terms(asked_part(question.simple))
+             if len(t) >= 2 and not any(t in p or p in t for p in places)]
+    return not terms or any(t[i:i + 2] in clause for t in terms for i in range(len(t) - 1))
+
+
+#: People counted as taking part in something (``64名返乡创业人员参加提升培训``): they answer how many
+#: took part, not how many there are
+_TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到场|观看")
+
+
+_ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员")
+
+
+def _names_a_verb_of(question: str, clause: str) -> bool:
+    """Whether ``question`` names a verb of two characters or more that ``clause`` holds (辅导, 观看)."""
+    from ...segment import tagged
+
+    return any(flag == "v" and len(word) >= 2 and word in question for word, flag in tagged(clause))
+
+
+def restates_question(question: Question, span: str) -> bool:
+    """Whether an answer span is only a place or a person the question names already (a yes/no
+    question's may be, and one across places, whose answer is where). A word of the question that
+    is no place may well answer it (``资讯…是在哪个学论之中?`` → ``热力学``, of ``热力学状态``)."""
+    text = span.strip(_SPAN_TRIM)
+    if question.kind == "yesno" or question.across or not text or text not in question.simple:
+        return False
+    return text in question.people or any(
+        text.startswith(place) and len(text) - len(place) <= 1 for place in question.places)
+
+
+#: People singled out among others (明星, 典型, 能人 …): a count of them answers only a question naming them
+_HONOURED_WORDS = r"(明星|典型|能人|标兵|模范|带头人|领头雁|代表)"
+
+
+_HONOURED_BEFORE = re.compile(_HONOURED_WORDS + r"[^，,。；;、]{0,2}$")
+
+
+_HONOURED_AFTER = re.compile(r"[的]?[\u4e00-\u9fff]{0,4}?" + _HONOURED_WORDS)
+
+
+#: Where someone is from (李汇洲是哪里人？): the person or role asked about comes before 是
+_ASKS_ORIGIN = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,})是(?:哪里|哪儿|哪个地方|什么地方|哪)人")
+
+
+def _of_whom(who: str, before: str) -> bool:
+    """Whether what a sentence says before a place is said of ``who``: it names them first (the last two
+    characters of the words after 的: ``袁彭年，字介眉，…湖广公安人``, ``李汇洲是…人``) or 他/她."""
+    head = who.split("的")[-1]
+    return head[-2:] in before or re.search("[他她]", before) is not None
+
+
+#: A body named after its members (创业导师 + 工作室, 专家 + 服务团)
+_BODY_OF = re.compile(r"(?P<members>[\u4e00-\u9fff]{2,})(?:工作室|服务团|团队|团|队|小组|组|班|中心|协会|联盟)")
+
+
+def _names_the_body(question: str, phrase: str) -> bool:
+    """Whether a question asks about the body a figure sizes (``48人的创业导师工作室``): it names the last
+    noun of the phrase's opening run of nouns (工作室), or the people the body is made of (创业导师)."""
+    from ...segment import tagged
+
+    head = ""
+    for word, flag in tagged(phrase):
+        if not flag.startswith("n") and flag != "vn":
+            break
+        head = word
+    body = _BODY_OF.match(phrase)
+    members = body["members"] if body and PEOPLE_NOUN.search(body["members"]) else ""
+    return (head or phrase[:2]) in question or (bool(members) and members in question)

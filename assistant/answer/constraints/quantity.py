@@ -1,0 +1,285 @@
+"""What a 多少/几 question counts and in which unit, and whether a figure is of that: the things
+counted, their kind, sort, level and whole; a limit, an average, a standard; the kind of money.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...schema import Question
+from ..question import PEOPLE_NOUN, THING_NOUN, VAGUE_TIME
+from .things import another_kind_named
+from .words import (
+    _COUNT_WORDS,
+    _FIGURE,
+    _KIND_HEADS,
+    _MONEY_KINDS,
+    _NOUN_GROUPS,
+    _NUMBER,
+    _THING_KINDS,
+    LEVEL,
+    _figure_not_of,
+    asked_part,
+)
+
+_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
+
+
+_ASKS_MONEY = re.compile(
+    r"多少钱|金额|资金|贷款|投资|补贴|补助|奖补|拨款|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用"
+    r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
+
+
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+
+
+#: People asked about loosely (返乡创业的人有多少): a count of things asked with a measure word comes first
+#: (回乡创业的人开了多少家企业 counts 企业)
+_ASKS_PEOPLE_LOOSELY = re.compile(r"的人[^，,。？?钱]{0,5}多少(?![钱元])|人员(?:有|是|共|一共)?多少(?![钱元])")
+
+
+_ASKS_COUNT = re.compile(rf"(?:多少|(?<![哪那这好])几)[{_COUNT_WORDS}]")
+
+
+_HOW_MANY = re.compile(rf"(?<![哪那这好前后头])(多少|几)([{_COUNT_WORDS}名位]|人次|人)?")
+
+
+_LIMIT_ASKED = re.compile(r"(?:最多|最高|至多|最少|最低|最长|最短)(?:能|可|可以|能够|给|贷|补|发)|上限|封顶|最高额度")
+
+
+_LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|上限|封顶|不超过|不高于|不低于|不少于|以内|以下|以上|为限")
+
+
+def asked_unit(question: Question) -> str:
+    """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
+    ``people?`` (it counts a noun of people, 多少员工, without a measure word), ``things?`` (a noun of
+    other things, 多少企业), or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
+    return _asked_unit(question.simple)
+
+
+@lru_cache(maxsize=1024)
+def _asked_unit(question: str) -> str:
+    """:func:`asked_unit` of a normalized question, once per question, not once per span checked."""
+    simple = VAGUE_TIME.sub("", asked_part(question))
+    if "第几" in simple:
+        return ""  # an ordinal is asked (第几届 → 首届, 第五届), not a quantity
+    if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
+        return ""
+    if _ASKS_PERCENT.search(simple):
+        return "percent"
+    if _ASKS_PEOPLE.search(simple):
+        return "people"
+    if _ASKS_COUNT.search(simple):
+        measure, noun = _counted(asked_part(question))
+        if measure == "个" and PEOPLE_NOUN.search(noun):
+            return "people"  # 多少个电商从业者: a head count, whatever measure word the article writes
+        return "count"
+    measure, noun = _counted(asked_part(question))
+    if _ASKS_PEOPLE_LOOSELY.search(simple) and not (noun and _opens_with_noun(noun) and not PEOPLE_NOUN.search(noun)):
+        return "people"  # 返乡创业的人有多少, but not 返乡的人办了多少经济实体
+    if noun and not measure and _opens_with_noun(noun):  # 多少创业者/企业获得了贷款: a count of them, not the loans
+        if PEOPLE_NOUN.search(noun):
+            return "people?"  # 多少员工: people, though the article may write the figure without 人
+        if THING_NOUN.search(noun):
+            return "things?"
+    if _ASKS_MONEY.search(simple):
+        return "money"
+    if not noun and PEOPLE_NOUN.search(_named_before_count(asked_part(question)) or "-"):
+        return "people?"  # 返乡创业的女老板有多少: a head count of them
+    return "quantity"
+
+
+#: Nouns of people of no particular kind: a head count of anyone answers them
+_ANY_PEOPLE = frozenset(("人员", "人数", "人口", "个人"))
+
+
+@lru_cache(maxsize=256)
+def _quality(noun: str) -> str:
+    """The adjective a counted noun opens with (贫困 in 贫困劳动者), or ``""``."""
+    from ...segment import tagged
+
+    pairs = tagged(noun)
+    return pairs[0][0] if len(pairs) >= 2 and pairs[0][1] == "a" and len(pairs[0][0]) >= 2 else ""
+
+
+_COPULAS = frozenset(("是", "有", "为", "占", "属于"))
+
+
+def _opens_with_noun(text: str) -> bool:
+    """Whether a counted phrase opens with a noun (企业), or a word qualifying one (贫困劳动者, 返乡人员),
+    not a verb of being (``多少是服务站推荐的``: a share)."""
+    from ...segment import tagged
+
+    pairs = tagged(text)
+    if len(pairs) >= 2 and (pairs[0][1] == "a" or (pairs[0][1] == "v" and pairs[0][0] not in _COPULAS)):
+        pairs = pairs[1:]  # 贫困劳动者, 返乡人员
+    return bool(pairs) and pairs[0][1].startswith("n")
+
+
+def fits_unit(unit: str, span: str) -> bool:
+    """Whether an answer span states a quantity of the asked kind (``6.59万人`` fits ``people``;
+    ``460万元`` does not fit ``percent``). Measure words of things counted (个/家/户 …) are one kind.
+    ``people?`` (a noun of people, no measure word asked) takes a bare figure but not money or things."""
+    if not unit:
+        return True
+    if unit == "percent":
+        return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
+    if unit == "money":
+        return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![\u3400-\u9fff])", span) is not None
+    if unit == "people":
+        return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
+    if unit == "count":
+        return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
+    if unit == "people?":
+        return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩")
+    if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
+        return _figure_not_of(span, r"元|美元|%|％|平方米|亩|人|名|位|年|岁|月|日")  # nor a head count or a date
+    return _FIGURE.search(span) is not None
+
+
+@lru_cache(maxsize=1024)
+def _counted(simple: str) -> tuple[str, str]:
+    from ...segment import tagged
+
+    simple = VAGUE_TIME.sub("", simple)
+    match = _HOW_MANY.search(simple)
+    if not match:
+        return "", ""
+    after = simple[match.end():]
+    qualified = re.match(r"[^，,。？?的]{1,6}的(?=[\u4e00-\u9fff])", after)
+    if qualified and tagged(qualified.group(0))[0][1][:1] in ("v", "a", "d"):
+        after = after[qualified.end():]  # 多少个有经验的电商从业者: the noun after the words qualifying it
+    words = tagged(after)
+    noun: list[str] = []
+    nominal = False  # a true noun seen: a verbal noun after it is the predicate (国家参赛), not the noun
+    for i, (word, flag) in enumerate(words):
+        following = words[i + 1][1] if i + 1 < len(words) else ""
+        if flag.startswith("n") or (flag == "vn" and not nominal) or (
+                flag in ("v", "a") and not noun and following in ("n", "vn")):  # 贫困 + 劳动者
+            noun.append(word)
+            nominal = nominal or flag.startswith("n")
+        else:
+            break
+    if noun and len(words) > len(noun) and words[len(noun)][0] in ("者", "们", "员", "人员"):
+        noun.append(words[len(noun)][0])  # 返乡创业 + 者: jieba leaves the suffix of persons apart
+    return match.group(2) or "", "".join(noun)
+
+
+def _noun_left_out(span: str, measure: str, after: str) -> bool:
+    """Whether a count names no noun, its measure word the one asked and a verb right after it
+    (``辅导20余家改进创业融资方案``: 20余家 counts the 企业 the question names)."""
+    from ...segment import tagged
+
+    if not span.rstrip().endswith(measure):
+        return False
+    words = tagged(after)
+    return bool(words) and words[0][1] == "v"
+
+
+#: An average asked, and stated
+_ASKS_AVERAGE = re.compile(r"平均|人均|均价")
+
+
+_STATES_AVERAGE = re.compile(r"平均|人均|均|每")
+
+
+#: A standard asked (补贴标准) is stated as one, a rate or a limit
+_STATES_STANDARD = re.compile(r"标准|每|按|比例|最高|不超过|%|％")
+
+
+#: A part of a whole asked (``入园企业里有多少家是返乡青年办的``): the whole is before 里/中
+_SUBSET = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:里|中|当中|之中)(?:有|一共有)?(?:多少|几)[家个户名人位]?是")
+
+
+@lru_cache(maxsize=1024)
+def _subset_of(simple: str) -> str:
+    """The nouns naming the whole a question asks a part of (``入园企业里有多少家是…`` → 入园企业), or ``""``."""
+    from ...segment import trailing_words
+
+    match = _SUBSET.search(simple)
+    return trailing_words(match.group(1), lambda flag: flag.startswith("n")) if match else ""
+
+
+@lru_cache(maxsize=1024)
+def _named_before_count(simple: str) -> str:
+    """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目, ``女老板有多少``
+    → 女老板), or ``""``."""
+    from ...segment import trailing_words
+
+    simple = VAGUE_TIME.sub("", simple)
+    match = _HOW_MANY.search(simple)
+    if not match or not (match.group(2) or re.fullmatch(r"[?？]?", simple[match.end():])):
+        return ""  # 高新技术项目有多少家, 女老板有多少: not 多少是服务站推荐的
+    before = re.sub(r"(?:一共|总共|共|都|还)?有?$", "", simple[:match.start()])
+    return trailing_words(before, lambda flag: flag.startswith("n"))
+
+
+def counted(question: Question) -> tuple[str, str]:
+    """``(measure word, noun)`` of what a 多少/几 question counts: ``多少家企业`` → ``("家", "企业")``,
+    ``几期巡诊活动`` → ``("期", "巡诊活动")``, ``多少员工`` → ``("", "员工")``; empty when it counts nothing named."""
+    return _counted(asked_part(question.simple))
+
+
+def names_counted(noun: str, clause: str) -> bool:
+    """Whether a clause is about the things a question counts: it shares two characters in a row with
+    the noun (``多少个科技项目`` / ``26个科技项目``) or holds a noun of the same kind (企业 / 公司); a
+    one-character noun must stand in it."""
+    if len(noun) == 1:
+        return noun in clause
+    kind = _THING_KINDS.search(noun)
+    if kind and kind.end() == len(noun) and _KIND_HEADS[kind.group(0)] not in clause:
+        return False  # 多少个市级返乡创业服务站 is not answered by 市级创业孵化基地2个
+    if another_kind_named(noun, clause):
+        return False
+    if any(noun[i:i + 2] in clause for i in range(len(noun) - 1)):
+        return True
+    return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
+
+
+@lru_cache(maxsize=1024)
+def _money_kind(question: str) -> tuple[str, ...]:
+    part = asked_part(question)
+    found = [(part.find(w), kind) for kind in _MONEY_KINDS for w in kind if w in part]
+    return min(found)[1] if found else ()
+
+
+def money_kind(question: Question) -> tuple[str, ...]:
+    """The words of the kind of money a question asks the amount of (``租金`` → 租金, 房租 …), or ``()``."""
+    return _money_kind(question.simple) if asked_unit(question) == "money" else ()
+
+
+def other_level(question: str, text: str) -> bool:
+    """Whether ``question`` names a level of government (国家级) that ``text`` does not while ``text``
+    names another (省级): then ``text`` states something of another level than the one asked."""
+    asked = set(LEVEL.findall(question))
+    stated = set(LEVEL.findall(text))
+    return bool(asked and stated and not asked & stated)
+
+
+def counts_another_sort(question: str, noun: str, after: str) -> bool:
+    """Whether the nouns right after a figure (``after``: ``优质项目。…``) count things of the kind the
+    question counts (``高新技术项目``: the same last word) but of another sort: the question's
+    qualifying words are not among them, and theirs are not in the question."""
+    from ...segment import tagged
+
+    asked = tagged(noun)
+    if len(asked) < 2:
+        return False  # 企业: no sort asked
+    said: list[str] = []
+    for word, flag in tagged(after):
+        if not (flag.startswith("n") or flag == "vn"):
+            break
+        said.append(word)
+    if len(said) < 2 or said[-1] != asked[-1][0]:
+        return False
+    sort = "".join(w for w, _ in asked[:-1])
+    return sort not in "".join(said) and not any(w in question for w in said[:-1])
+
+
+def level_apart(question: str, sentence: str, item: str) -> bool:
+    """Whether a figure's item names no level of government while its sentence names, elsewhere, the one
+    ``question`` asks of: ``246个返乡创业服务站,其中市级站37家、县级站209家`` gives 县级's share apart,
+    so 246个 does not answer for 县级站."""
+    asked = set(LEVEL.findall(question))
+    return bool(asked) and not LEVEL.search(item) and any(level in sentence for level in asked)
