@@ -48,8 +48,9 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
 
-#: Words jieba tags as places that are common nouns: 东西 "things" (捐了多少钱和东西), 南北 "north and south".
-NOT_PLACES = frozenset(("东西", "南北"))
+#: Words jieba tags as places that are common nouns: 东西 "things" (捐了多少钱和东西), 南北 "north and south",
+#: 深度 "depth" (深度贫困县).
+NOT_PLACES = frozenset(("东西", "南北", "深度"))
 
 
 #: Words that link or locate (和/与/在 …) and the levels of government (省/市 …): jieba tags ``和省`` a place

@@ -542,3 +542,13 @@ def test_a_thing_named_with_another_place_does_not_answer(hash_bot):
     assert not head.answered
     hangzhou = with_answers(hash_bot, "赵思琪").ask("菏泽杭州服务站的站长是谁？")
     assert hangzhou.answered and hangzhou.text.startswith("赵思琪")
+
+
+def test_a_place_inside_a_longer_word_is_no_place_of_the_question():
+    known = ["高新区", "高新", "菏泽", "乌兰察布"]
+    asked = "菏泽孵化基地入驻的高新技术项目有多少家？"
+    assert analyse(asked, asked, known_places=known).places == ("菏泽",)  # 高新技术, not 高新区
+    asked = "高新区建立了什么基地？"
+    assert analyse(asked, asked, known_places=known).places == ("高新区",)
+    asked = "乌兰察布有几个深度贫困县？"
+    assert analyse(asked, asked, known_places=known).places == ("乌兰察布",)  # 深度 is no place

@@ -176,13 +176,22 @@ def formal(simple: str) -> str:
     return pattern.sub(written, simple)
 
 
+def _inside_a_word(place: str, simple: str) -> bool:
+    """Whether every time ``place`` stands in a question it opens a longer word that is no place of
+    it (``高新`` in ``高新技术``, not in ``高新区``): the word, not the place, is meant."""
+    words = [w for w, _ in _tagged(simple)]
+    at = [w for w in words if place in w]
+    return bool(at) and all(w.startswith(place) and len(w) > len(place) and w[len(place)] not in "省市县区镇乡村旗"
+                            for w in at)
+
+
 def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
     """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
     answer stage reads (``simple``) is in the articles' register (:func:`formal`)."""
     simple = formal(normalize(standalone))
     places = list(question_places(simple))
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
-        if place in simple and not any(place in p or p in place for p in places):
+        if place in simple and not any(place in p or p in place for p in places) and not _inside_a_word(place, simple):
             places.append(place)
     kind, across = question_kind(simple, places)
     people = question_people(simple, places)
