@@ -72,6 +72,7 @@ from .words import (
     _item,
     _up_to_clause_end,
     asked_part,
+    shares_a_pair,
 )
 
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
@@ -86,6 +87,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     span = sentence[start:end]
     if restates_question(question, span):
         return False
+    asked = asked_part(question.simple)
     unit = asked_unit(question)
     measure, noun = counted(question)
     # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
@@ -99,7 +101,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             and not _noun_left_out(span, measure, sentence[end:end + 6]):
         return False
     item = _item(sentence, start, end)
-    sort_of = noun or _named_before_count(asked_part(question.simple))
+    sort_of = noun or _named_before_count(asked)
     if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
         return False  # 多少家高新技术项目 is not answered by 50余家优质项目
     if sort_of and unit and another_kind_named(sort_of, re.split("[、" + re.escape(CLAUSE_END) + "]",
@@ -115,16 +117,16 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     whole = _subset_of(question.simple)
     if whole and not names_counted(whole, said_of):
         return False  # 入园企业里有多少家是返乡青年办的 is not answered by 打造返乡创业园9个
-    if unit and _ASKS_AVERAGE.search(asked_part(question.simple)) and not _STATES_AVERAGE.search(clause):
+    if unit and _ASKS_AVERAGE.search(asked) and not _STATES_AVERAGE.search(clause):
         return False  # 平均投资规模 is not answered by 投资规模50万元以下占绝大部分
-    if unit and "标准" in asked_part(question.simple) and not _STATES_STANDARD.search(clause):
+    if unit and "标准" in asked and not _STATES_STANDARD.search(clause):
         return False  # 担保费补贴标准 is not answered by 争取100万元财政专项资金: a rate, not a sum
     if unit in ("people", "people?"):
         noun = noun or sort_of
         quality = _quality(noun)
         if quality and quality not in said_of:
             return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
-        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not any(noun[i:i + 2] in said_of for i in range(len(noun) - 1)):
+        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not shares_a_pair(noun, said_of):
             return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
         if not _about_the_asked(question, said_of):
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
@@ -140,7 +142,6 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
         return False
-    asked = asked_part(question.simple)
     if _ASKS_WHEN.search(asked) and not _STATES_TIME.search(span):
         return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
     if "第几" in asked and not _ORDINAL.search(span):

@@ -9,7 +9,7 @@ import re
 
 from ...schema import Question
 from ..question import PEOPLE_NOUN
-from .words import _NUMBER, _SPAN_TRIM, asked_part
+from .words import _NUMBER, _SPAN_TRIM, asked_part, shares_a_pair
 
 #: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
 #: people that body has, not how many people of any kind the question counts
@@ -25,7 +25,7 @@ def _about_the_asked(question: Question, clause: str) -> bool:
     places = question.places
     terms = [t for t in question_terms(asked_part(question.simple))
              if len(t) >= 2 and not any(t in p or p in t for p in places)]
-    return not terms or any(t[i:i + 2] in clause for t in terms for i in range(len(t) - 1))
+    return not terms or any(shares_a_pair(t, clause) for t in terms)
 
 
 #: People counted as taking part in something (``64名返乡创业人员参加提升培训``): they answer how many

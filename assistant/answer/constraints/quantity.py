@@ -21,6 +21,7 @@ from .words import (
     LEVEL,
     _figure_not_of,
     asked_part,
+    shares_a_pair,
 )
 
 _ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
@@ -232,7 +233,7 @@ def names_counted(noun: str, clause: str) -> bool:
         return False  # 多少个市级返乡创业服务站 is not answered by 市级创业孵化基地2个
     if another_kind_named(noun, clause):
         return False
-    if any(noun[i:i + 2] in clause for i in range(len(noun) - 1)):
+    if shares_a_pair(noun, clause):
         return True
     return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
 

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ...schema import Question
-from .words import _KIND_HEADS, _NOUN_GROUPS, _THING_KINDS, CLAUSE_END
+from .words import _KIND_HEADS, _NOUN_GROUPS, _THING_KINDS, CLAUSE_END, kinds_named, shares_a_pair
 
 #: Words that name one side of a pair (online or offline sales): a sentence that states the other side
 #: only is about something else than the question (``线下销售额`` is not ``线上销售超过500万``)
@@ -44,7 +44,7 @@ def another_thing(question: Question, sentence: str) -> bool:
     for kind, name in _named_things(question.simple, question.places):
         if kind not in sentence:
             continue
-        if any(name[i:i + 2] in sentence for i in range(len(name) - 1)):
+        if shares_a_pair(name, sentence):
             continue  # named, perhaps shortened (五金产业园 for 以勒五金高新产业园)
         if not any(sentence[max(0, m.start() - 2):m.start()].endswith(_POINTS_BACK)
                    for m in re.finditer(re.escape(kind), sentence)):
@@ -144,7 +144,7 @@ def names_no_kind(question: Question, text: str) -> bool:
     """Whether a question names a thing of a kind (``返乡创业园区``) that ``text`` (a sentence and its
     context) never names, even short (园): then the text is about something else (乐山's 1578 poor
     workers are the whole city's, not its parks')."""
-    return any(_KIND_HEADS[kind.group(0)] not in text for kind in _THING_KINDS.finditer(question.simple))
+    return any(_KIND_HEADS[kind] not in text for kind in kinds_named(question.simple))
 
 
 #: A firm, whose figures are its own, not those of the park or base it sits in
@@ -155,6 +155,6 @@ def said_of_a_firm(question: Question, sentence: str, start: int) -> bool:
     """Whether a figure at ``sentence[start]`` is a firm's (``公司…每月销售额达200余万元``) while the
     question asks about a thing of another kind (``以勒五金高新产业园每个月销售额``) that the sentence
     does not name, even short: the park's sales are not told by one of its firms."""
-    kinds = [k.group(0) for k in _THING_KINDS.finditer(question.simple)]
+    kinds = kinds_named(question.simple)
     return bool(kinds) and not any(_KIND_HEADS[k] in sentence for k in kinds) and \
         _FIRM.search(sentence, 0, start) is not None

@@ -5,6 +5,7 @@ government, the kinds of things and of money a question may name, and the part o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _COUNT_WORDS = "个家户项所座条种类批期届次站科"
 
@@ -116,3 +117,16 @@ def _item(sentence: str, start: int, end: int) -> str:
     while first > 0 and _ENDS_WITH_LEVEL.search(items[first - 1]):
         first -= 1
     return "、".join(items[first:covered[-1] + 1])
+
+
+def shares_a_pair(word: str, text: str) -> bool:
+    """Whether ``text`` holds two characters in a row of ``word`` (``科技项目`` / ``26个科技项目``;
+    ``五金产业园`` shortens ``以勒五金高新产业园``)."""
+    return any(word[i:i + 2] in text for i in range(len(word) - 1))
+
+
+@lru_cache(maxsize=1024)
+def kinds_named(simple: str) -> tuple[str, ...]:
+    """The kinds of things a normalized question names (``返乡创业园区`` → 园区), once per question."""
+    return tuple(k.group(0) for k in _THING_KINDS.finditer(simple))
+
