@@ -417,6 +417,13 @@ def test_two_places_of_one_article_get_a_sentence_each(hash_bot):
     assert any(line.startswith("集宁区：") for line in district.text.splitlines())
 
 
+def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):
+    # only 乐山's figure is found: 菏泽's line is not left out unsaid
+    answer = with_answers(hash_bot, "返乡创业园区11个").ask("乐山和菏泽各打造了多少个返乡创业园区？")
+    assert answer.answered and len(answer.citations) == 1
+    assert answer.text.splitlines()[-1] == "（文章中没有找到菏泽的相应内容。）"
+
+
 def test_questions_across_articles_get_one_line_per_article(hash_bot):
     answer = with_answers(hash_bot, "创新创业大赛", "创业大赛").ask("哪些地方举办了创业大赛？")
     assert answer.answered

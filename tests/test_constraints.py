@@ -51,6 +51,7 @@ def test_what_a_question_counts(question, expected):
     ("赵少青的公司去年赚了多少钱？", "money"),
     ("乐山回乡创业的人开了多少家企业？", "count"),  # the people are who opened them; 企业 are counted
     ("返乡创业的人有多少？", "people"),
+    ("乐山和菏泽各有多少返乡创业的人？", "people"),  # 多少 … 的人: a head count
     ("菏泽落地的过亿元项目中有多少是服务站推荐引进的？", "quantity"),  # a share, not a count of 服务站
 ])
 def test_the_kind_of_quantity_asked(question, unit):
@@ -317,6 +318,7 @@ def test_a_thing_asked_of_must_be_named_where_its_figure_is():
     city = "乐山:著力打造“归雁兴嘉”返乡创业品牌 截至今年9月末,乐山市农民工返乡创业4706人,其中吸纳贫困劳动者就业1578余人。"
     assert unnamed("乐山的返乡创业园区吸纳了多少贫困劳动者？", city)
     assert not unnamed("宝藏村的孵化园扶持了多少家企业？", "给予31家入园企业用工对接、资金奖补等扶持。")  # 入园: short
+    assert unnamed("沐川公共实训基地拿到了多少资金？", "市商务局指导沐川申报电商项目,获批资金600万元。")
     firm = "目前,公司已拥有4000多平方米的标准化厂房,每月销售额达200余万元。"
     assert not fits("镇雄县以勒五金高新产业园每个月销售额有多少？", firm, "200余万元")  # a firm's, not the park's
     assert fits("吴长春的公司每个月销售额有多少？", firm, "200余万元")
@@ -337,6 +339,18 @@ def test_things_counted_are_not_people_nor_a_date():
     assert not fits("菏泽返乡的人办了多少经济实体？", entities, "27.6万人")
 
 
+def test_people_given_work_answer_only_a_question_about_work():
+    work = "2025年,张掖市通过省市级返乡创业平台及乡村创业领头雁带动就业4000余人,实现了以创业促就业。"
+    assert not fits("张掖返乡创业的人一共有多少？", work, "4000余人")  # a head count of those given work
+    assert fits("张掖的返乡创业平台带动了多少人就业？", work, "4000余人")
+    assert fits("张掖返乡创业能让多少人有工作？", work, "4000余人")
+    both = "全市累计返乡创业就业27.6万人,领办创办经济实体10.4万家,带动就业50余万人。"
+    assert fits("菏泽返乡创业的一共有多少人？", both, "27.6万人")  # 创业就业 counts those who started businesses
+    assert not fits("菏泽返乡创业的一共有多少人？", both, "50余万人")
+    assert fits("菏泽返乡创业带动了多少人就业？", both, "50余万人")
+    assert fits("镇雄县那三个平台帮了多少人创业？", "3个返乡创业就业平台,帮助3.53万人在家门口就业创业。", "3.53万人")
+
+
 def test_a_count_of_another_sort_of_the_thing_asked_does_not_answer():
     base = "现已入驻华玉中齿医疗、慧眼科技、精石化学科技等50余家优质项目。"
     assert not fits("菏泽孵化基地入驻的高新技术项目有多少家？", base, "50余家")
@@ -350,6 +364,9 @@ def test_a_count_may_leave_out_the_noun_asked():
     advised = "帮助辅导创业人员6267人次,孵化创业项目152个,辅导20余家改进创业融资方案,实现融资1651万元。"
     assert fits("爱创空间辅导了多少家企业改进融资方案？", advised, "20余家")  # 20余家 (企业) 改进…
     assert not fits("爱创空间孵化了多少家企业？", advised, "152个")  # 项目 are counted, not 企业
+    firms = "入驻的12家企业中,有6家企业负责人为镇雄籍返乡创业青年。"
+    assert fits("入驻了多少家公司？", firms, "12家")  # 企业 for 公司
+    assert not fits("他的公司开了几家分公司？", firms, "6家")  # but a 分公司 is a sort of its own
 
 
 def test_a_count_is_of_the_kind_and_the_whole_asked():
@@ -359,6 +376,11 @@ def test_a_count_is_of_the_kind_and_the_whole_asked():
     parks = "在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。"
     assert not fits("昭通的入园企业里有多少家是返乡青年办的？", parks, "9个")  # a part of the firms asked
     assert fits("昭通在乡村打造了多少个返乡创业园？", parks, "9个")
+    shops = "集宁国际皮革城占地300亩,建筑面积25万平方米,建设有2000个标准商铺。"
+    assert not fits("集宁国际皮革城有多少个商铺是返乡创业人员开的？", shops, "2000个")  # which part is not said
+    assert fits("集宁国际皮革城有多少个商铺？", shops, "2000个")
+    firms = "入驻的12家企业中,有6家企业负责人为镇雄籍返乡创业青年。"
+    assert fits("入驻的企业有多少家是返乡创业青年办的？", firms, "6家")
 
 
 def test_an_average_asked_is_answered_by_an_average():
@@ -431,6 +453,10 @@ def test_a_question_is_read_in_the_passages_word_for_an_event_or_a_kind_of_money
     assert in_passage_words("菏泽拉萨服务站是什么时候挂牌的?", opened) in (
         "菏泽拉萨服务站是什么时候揭牌的?", "菏泽拉萨服务站是什么时候成立的?")
     assert in_passage_words("公司营收多少?", "2020年公司实现销售额50余万元。") == "公司销售额多少?"
+    # earning, in spoken words, is read as the sales or the profit the passage states
+    assert in_passage_words("园里的企业一共赚了多少钱?", "入园企业实现营收1.6亿元。") == "园里的企业一共营收多少钱?"
+    assert in_passage_words("他的公司去年赚了多少?", "去年“小树传媒”年利润超过100万元。") == "他的公司去年利润多少?"
+    assert in_passage_words("公司营收多少?", "年利润超过100万元。") == "公司营收多少?"  # a kind asked is kept
     # the passage uses the question's word, or none of its group: read as asked
     assert in_passage_words("服务站什么时候成立的?", opened) == "服务站什么时候成立的?"
     assert in_passage_words("项目什么时候完工?", opened) == "项目什么时候完工?"

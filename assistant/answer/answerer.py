@@ -419,8 +419,14 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     missing = [p for p in places if p not in picked]
     if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
         summary = messages.MISSING_PLACES.format(places="、".join(missing))
+    elif missing and _EACH.search(question.simple):  # 乐山和菏泽各有多少…: say which place has nothing
+        summary = "\n".join(filter(None, [summary, messages.MISSING_PLACE.format(places="、".join(missing))]))
     intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
     return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
+
+
+#: Words asking something of each place named (各有, 分别, 各自)
+_EACH = re.compile(r"各|分别")
 
 
 def _label(bot: Assistant, question: Question, place: str, answer: ExtractedAnswer) -> str:

@@ -10,6 +10,7 @@ from ...schema import Question
 from .people import (
     _ASKS_ORIGIN,
     _ASKS_TAKING_PART,
+    _ASKS_WORK,
     _HONOURED_AFTER,
     _HONOURED_BEFORE,
     _SIZE_OF,
@@ -18,6 +19,7 @@ from .people import (
     _names_a_verb_of,
     _names_the_body,
     _of_whom,
+    given_work,
     restates_question,
 )
 from .quantity import (
@@ -29,6 +31,7 @@ from .quantity import (
     _STATES_STANDARD,
     _named_before_count,
     _noun_left_out,
+    _part_asked,
     _quality,
     _subset_of,
     asked_unit,
@@ -65,6 +68,8 @@ from .when import (
 )
 from .words import (
     _COUNT_WORDS,
+    _EARNED,
+    _EARNINGS,
     _MONEY_KINDS,
     _NUMBER,
     CLAUSE_END,
@@ -117,6 +122,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     whole = _subset_of(question.simple)
     if whole and not names_counted(whole, said_of):
         return False  # 入园企业里有多少家是返乡青年办的 is not answered by 打造返乡创业园9个
+    part = _part_asked(question.simple)
+    if unit and part and not shares_a_pair(part, clause):
+        return False  # 有多少个商铺是返乡创业人员开的 is not answered by 建设有2000个标准商铺: the part is not named
     if unit and _ASKS_AVERAGE.search(asked) and not _STATES_AVERAGE.search(clause):
         return False  # 平均投资规模 is not answered by 投资规模50万元以下占绝大部分
     if unit and "标准" in asked and not _STATES_STANDARD.search(clause):
@@ -132,6 +140,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
         if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
             return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+        if given_work(sentence, start, end) and not _ASKS_WORK.search(question.simple):
+            return False  # 张掖返乡创业的人有多少 is not answered by 带动就业4000余人 (those given work)
         if "人次" in span and "人次" not in question.simple and not _names_a_verb_of(question.simple, clause):
             return False  # 有多少返乡创业人员 is not answered by 帮助辅导创业人员6267人次 (times served)
         honoured = _HONOURED_BEFORE.search(sentence, _clause_start(sentence, start), start) or \
@@ -176,7 +186,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
 def in_passage_words(text: str, passage: str) -> str:
     """``text`` (a question as the reader is asked it) with each event or kind of money it names put in
     the word ``passage`` uses for it, when the passage lacks the question's word: ``拉萨服务站是什么时候
-    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``. Words of one character are left."""
+    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``, and ``赚了多少`` as the sales or
+    profit the passage states. Words of one character are left."""
     for group in _SAME_MEANING:
         word = next((w for w in group if len(w) > 1 and w in text), None)
         if word is None or word in passage:
@@ -184,4 +195,8 @@ def in_passage_words(text: str, passage: str) -> str:
         other = next((w for w in group if len(w) > 1 and w in passage), None)
         if other is not None:
             text = text.replace(word, other)
+    if not any(w in text for group in _MONEY_KINDS for w in group):  # 赚了多少 over 营收1.6亿元 or 年利润…
+        earned = next((w for w in _EARNINGS if w in passage), None)
+        if earned is not None:
+            text = _EARNED.sub(earned, text, count=1)
     return text

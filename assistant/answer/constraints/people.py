@@ -9,7 +9,7 @@ import re
 
 from ...schema import Question
 from ..question import PEOPLE_NOUN
-from .words import _NUMBER, _SPAN_TRIM, asked_part, shares_a_pair
+from .words import _NUMBER, _SPAN_TRIM, _clause_start, _up_to_clause_end, asked_part, shares_a_pair
 
 #: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
 #: people that body has, not how many people of any kind the question counts
@@ -34,6 +34,19 @@ _TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到�
 
 
 _ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员")
+
+
+def given_work(sentence: str, start: int, end: int) -> bool:
+    """Whether the people counted at ``sentence[start:end]`` are counted as given work: 就业 right before
+    the figure (``带动就业4000余人``, ``吸纳贫困劳动者就业1578余人``) or closing its clause (``带动18.64万人
+    就地就近就业``). They answer how many found work, not how many returned or started a business;
+    ``返乡创业就业27.6万人`` and ``就业创业`` count both, and 就业 naming a thing (``就业示范工厂``) is not this."""
+    before = sentence[max(_clause_start(sentence, start), start - 6):start]
+    after = re.split(r"[(（]", _up_to_clause_end(sentence, end)[end:])[0]
+    return any(part.endswith("就业") and not part.endswith("创业就业") for part in (before, after))
+
+
+_ASKS_WORK = re.compile(r"就业|岗位|带动|吸纳|安置|工作|员工|职工|工人|用工|务工|雇|招|干活|上班|打工|饭碗|养活")
 
 
 def _names_a_verb_of(question: str, clause: str) -> bool:

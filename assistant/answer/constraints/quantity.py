@@ -32,7 +32,8 @@ _ASKS_MONEY = re.compile(
     r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
 
 
-_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业")
+_ASKS_PEOPLE = re.compile(r"多少(?:人|名|位)|(?<![哪那这好])几(?:人|名|位)|人数|多少农民工|多少劳动力|多少就业"
+                          r"|多少[\u4e00-\u9fff]{1,8}?的人(?![均口])")  # 多少返乡创业的人
 
 
 #: People asked about loosely (返乡创业的人有多少): a count of things asked with a measure word comes first
@@ -202,6 +203,18 @@ def _subset_of(simple: str) -> str:
     return trailing_words(match.group(1), lambda flag: flag.startswith("n")) if match else ""
 
 
+#: A part asked of what is counted (``有多少个商铺是返乡创业人员开的``): the words after 是 say which part
+_PART_ASKED = re.compile(r"(?:多少|几)[家个户名人位]?[\u4e00-\u9fff]{0,8}?是(?P<part>[\u4e00-\u9fff]{2,16}?)(?:的|吗|呢)?[?？]?$")
+
+
+@lru_cache(maxsize=1024)
+def _part_asked(simple: str) -> str:
+    """What sets apart the part a question counts (``…有多少个商铺是返乡创业人员开的`` → 返乡创业人员开),
+    or ``""``: a figure of the whole (``2000个标准商铺``) does not answer it."""
+    match = _PART_ASKED.search(asked_part(simple))
+    return match["part"] if match else ""
+
+
 @lru_cache(maxsize=1024)
 def _named_before_count(simple: str) -> str:
     """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目, ``女老板有多少``
@@ -235,7 +248,9 @@ def names_counted(noun: str, clause: str) -> bool:
         return False
     if shares_a_pair(noun, clause):
         return True
-    return any(noun.endswith(w) and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
+    # 企业 for 公司, but a one-character qualifier makes another sort (分公司, 子公司): it must be said too
+    return any(noun.endswith(w) and (len(noun) - len(w) != 1 or noun[0] in clause)
+               and any(o in clause for o in group) for group in _NOUN_GROUPS for w in group)
 
 
 @lru_cache(maxsize=1024)

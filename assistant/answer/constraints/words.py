@@ -38,6 +38,11 @@ _MONEY_KINDS = (
 )
 
 
+#: Earning, in spoken words (赚了多少): sales or profit alike, read as whichever of them a passage states
+_EARNED = re.compile(r"赚了|赚")
+_EARNINGS = ("利润", "营收", "销售额", "营业额", "收入")
+
+
 #: Punctuation that ends a clause (and a sentence or a line, which end one too)
 CLAUSE_END = "，,；;。！？!?：:\n"
 
@@ -72,7 +77,7 @@ _SPAN_TRIM = "。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n"
 
 #: Kinds of things a question may name with words of their own (镇雄县 + 服装纺织 + 产业园), each with
 #: the word it is known by when a text shortens it (入园企业 for the 孵化园's firms)
-_KIND_HEADS = {"产业园": "园", "创业园": "园", "孵化园": "园", "园区": "园", "孵化基地": "基地", "创业基地": "基地",
+_KIND_HEADS = {"产业园": "园", "创业园": "园", "孵化园": "园", "园区": "园", "孵化基地": "基地", "创业基地": "基地", "实训基地": "基地",
                "服务站": "站", "工作站": "站", "商贸城": "城", "皮革城": "城", "服务中心": "中心", "服务团": "团",
                "训练营": "营"}
 
