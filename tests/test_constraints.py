@@ -329,6 +329,9 @@ def test_a_head_count_of_a_kind_of_people_names_them():
     assert not fits("乐山的返乡创业园区吸纳了多少残疾人就业？", parks, "2700多人")
     assert fits("乐山的返乡创业园区吸纳了多少人就业？", parks, "2700多人")
     assert fits("乐山全市一共培训了多少返乡创业人员？", "各区县也相应开展了创业培训,全市共培训1600人。", "1600人")
+    staff = "在张智杰的厂房车间,记者看到他雇佣的20余名职员都是残疾人。"
+    assert fits("张智杰的厂里有多少员工？", staff, "20余名")  # 职员 are 员工 in other words
+    assert not fits("张智杰的厂里有多少学员？", staff, "20余名")
 
 
 def test_things_counted_are_not_people_nor_a_date():
@@ -457,6 +460,7 @@ def test_a_question_is_read_in_the_passages_word_for_an_event_or_a_kind_of_money
     assert in_passage_words("园里的企业一共赚了多少钱?", "入园企业实现营收1.6亿元。") == "园里的企业一共营收多少钱?"
     assert in_passage_words("他的公司去年赚了多少?", "去年“小树传媒”年利润超过100万元。") == "他的公司去年利润多少?"
     assert in_passage_words("公司营收多少?", "年利润超过100万元。") == "公司营收多少?"  # a kind asked is kept
+    assert in_passage_words("厂里有多少员工?", "他雇佣的20余名职员都是残疾人。") == "厂里有多少职员?"
     # the passage uses the question's word, or none of its group: read as asked
     assert in_passage_words("服务站什么时候成立的?", opened) == "服务站什么时候成立的?"
     assert in_passage_words("项目什么时候完工?", opened) == "项目什么时候完工?"

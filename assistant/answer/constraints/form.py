@@ -72,6 +72,7 @@ from .words import (
     _EARNINGS,
     _MONEY_KINDS,
     _NUMBER,
+    _PEOPLE_GROUPS,
     CLAUSE_END,
     _clause_start,
     _item,
@@ -82,7 +83,8 @@ from .words import (
 
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
 #: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
-_SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True)) for group in (*_EVENTS, *_MONEY_KINDS))
+_SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
+                      for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS))
 
 
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
@@ -134,7 +136,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         quality = _quality(noun)
         if quality and quality not in said_of:
             return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
-        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not shares_a_pair(noun, said_of):
+        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not shares_a_pair(noun, said_of) \
+                and not any(noun in group and any(w in said_of for w in group) for group in _PEOPLE_GROUPS):
             return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
         if not _about_the_asked(question, said_of):
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人

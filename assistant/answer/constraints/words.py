@@ -21,6 +21,10 @@ _NOUN_GROUPS = (
 )
 
 
+#: Nouns of people of one kind in other words: those a firm employs (``多少员工`` / ``20余名职员``)
+_PEOPLE_GROUPS = (("员工", "职员", "职工", "雇员", "工人"),)
+
+
 #: Kinds of money a question may ask the amount of, each with the words articles write it in: a rent is
 #: not answered by a sum of sales (``商铺租金多少`` / ``去年线上销售超过500万``). Broad words (资金, 收入,
 #: 投资 …) name no one kind and are not held to their sentence.
