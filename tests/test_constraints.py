@@ -420,6 +420,14 @@ def test_a_sum_still_sought_is_not_a_sum_had():
     assert fits("沐川的公共实训基地在争取多少中央资金？", sought, "2000万")
 
 
+def test_a_figure_of_a_goal_answers_only_a_question_about_the_goal():
+    goal = "实施“一十百千”典型培养计划,实现每年每个村培养一个创业能人,一个乡十个创业能人,全市千个创业能人的目标。"
+    assert not fits("乐山的“一十百千”计划实际培养了多少个创业能人？", goal, "十个")  # to be reached, not reached
+    assert fits("乐山的“一十百千”计划要每个乡培养几个创业能人？", goal, "十个")
+    assert fits("一十百千计划的目标是全市培养多少个创业能人？", goal, "千个")
+    assert fits("乐山全市先后培养了多少名创业典型？", "全市先后培养了1000 余名创业典型。", "1000 余名")
+
+
 def test_a_limit_is_answered_only_by_a_stated_limit():
     assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")

@@ -56,6 +56,7 @@ from .when import (
     _ASKED_EVENTS,
     _ASKS_CHANGE,
     _ASKS_EVENT,
+    _ASKS_GOAL,
     _ASKS_WHEN,
     _EVENTS,
     _ORDINAL,
@@ -64,6 +65,7 @@ from .when import (
     _STATES_CHANGE,
     _STATES_TIME,
     _UNDER_WAY,
+    in_goal,
     other_period,
 )
 from .words import (
@@ -170,6 +172,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and not _names_the_body(question.simple, sized["what"]):
         return False
+    if unit and in_goal(sentence, start, end) and not _ASKS_GOAL.search(question.simple):
+        return False  # 实际培养了多少个 is not answered by 实现…一个乡十个创业能人…的目标: a figure to be reached
     if unit == "money" and _UNDER_WAY.search(clause) and not _SEEKS.search(question.simple):
         return False  # 总投资是多少 is not answered by 正在…积极争取…资金2000万: a sum not yet had
     kind = money_kind(question)

@@ -43,6 +43,21 @@ _SEEKS = re.compile(r"争取|申请|申报|正在|计划|打算|要多少")
 _UNDER_WAY = re.compile(r"正在|在建|筹建|推进中|稳步推进|即将|尚未|还未|计划于|将于")
 
 
+#: Words opening a goal, whose figures are to be reached (``实现…一个乡十个创业能人…的目标``)
+_AIMS = re.compile(r"实现|力争|确保|争取|计划|预计")
+
+
+#: A question about a goal or what is to be done (要培养几个, 目标是多少), not about what was done
+_ASKS_GOAL = re.compile(r"目标|力争|打算|预计|要|计划(?:培养|实现|达到|建|打造|完成)")
+
+
+def in_goal(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure at ``sentence[start:end]`` is part of a goal (``实现每年每个村培养一个创业能人,
+    一个乡十个创业能人…的目标``): a word opening a goal before it and 目标 after it, in one sentence. It
+    answers a question about the goal, not one about what was achieved (``实际培养了多少个``)."""
+    return "目标" in sentence[end:] and _AIMS.search(sentence, 0, start) is not None
+
+
 #: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
 _ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少)了?多少|增幅|涨幅")
 
