@@ -198,6 +198,11 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
         "张智杰公司雇了多少残疾人?")
     assert resolve_follow_up("那个市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES) == (
         "昭通建成了几个市级创业孵化示范基地?")
+    # 那是…, 这笔钱…: the fact or the thing the last question asked about, read with that question
+    assert resolve_follow_up("这笔钱用来干什么？", ["沐川从市本级就业创业专项补贴资金里划了多少钱？"], PLACES) == (
+        "沐川从市本级就业创业专项补贴资金里划了多少钱，这笔钱用来干什么？")
+    assert resolve_follow_up("那是哪一年的事？", ["菏泽在哪里成立了第37个市级服务站？"], PLACES).startswith(
+        "菏泽在哪里成立了第37个市级服务站，")
     # 它 is the thing the last question was about, not its city; 那边 is the place
     assert resolve_follow_up("那它是哪一年成立的？", ["菏泽返乡创业服务中心下面设了哪几个科室？"], PLACES) == (
         "菏泽返乡创业服务中心是哪一年成立?")
@@ -318,6 +323,9 @@ def test_question_kinds():
     assert question_kind("乐山和集宁哪个地方的创业园区有多少？", ["乐山", "集宁"])[0] == "figure"
     assert question_kind("乐山和集宁哪个创业园区面积多大？", ["乐山", "集宁"])[0] == "figure"
     assert question_kind("乐山的哪个创业园区人多？", ["乐山"])[0] != "compare"  # one place: not across places
+    # where one thing is the largest asks a region, it compares no places
+    assert question_kind("集宁国际皮革城是哪个地区最大的皮革批发零售交易中心？", ["集宁"]) == ("other", False)
+    assert question_kind("哪里的返乡创业园区最多？", [])[0] == "compare"
     assert question_kind("哪些地方举办了创业大赛？", [])[1] is True
     # 这几个 points back at things; what they are called asks for their names
     assert question_kind("镇雄县这几个平台都叫什么？", []) == ("list", False)

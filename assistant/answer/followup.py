@@ -103,6 +103,8 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     if person and who and who not in simple:
         # the name before the pronoun, which stays: articles tell a story with 他 (2017年他回到家乡)
         return simple[:person.start()].removeprefix("那") + who + simple[person.start():] + "?", ""
+    if _BACK_AT_LAST.match(simple):  # 那是哪一年的事？ 这笔钱用来干什么？: about what the last question asked
+        return last.rstrip(_MARKS) + "，" + simple + "？", ""
     pointing = _DEMONSTRATIVE.match(simple)  # 那家公司… points back at what the last question was about
     if pointing and not simple.endswith("呢") and not _names_someone(simple):
         subject = question_subject(last) or last_place
@@ -201,6 +203,9 @@ def _nouns_ending(text: str) -> str:
 #: 那家/这个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
 _DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:家|个|位|所|座|名|些)?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
                             r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)(?:家|个|位|所|座|名|些)")
+#: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with
+#: it (那次走访活动… names its own thing, and is asked about the last question's subject)
+_BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
 _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",

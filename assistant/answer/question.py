@@ -32,6 +32,8 @@ _COMPARE = re.compile(
 #: Two places asked ``哪个…多`` (乐山和集宁区哪个地方建的创业园区多？): a comparison, not 多少 or 多大
 _COMPARE_TAIL = re.compile(r"(?:哪个|哪一个|哪边|哪一边|哪里|哪儿|哪座|谁)[^，。？?]{0,16}(?:更|比较|相对)?(?<!多)[多少高低大]"
                            r"[？?]*$")
+#: Where a thing is the largest (``皮革城是哪个地区最大的…交易中心``): a region asked of one thing, no comparison
+_MOST_OF_WHERE = re.compile(r"是(?:哪里|哪儿|哪个地区|哪个地方|哪一带)(?:最|第一)[\u4e00-\u9fff]{0,4}的")
 _TOTAL = re.compile(r"一共|总共|合计|加起来|共计|总计|加在一起")
 _ACROSS = re.compile(r"哪些地方|哪些城市|哪些地区|哪几个地方|各地|各个地方|各市|几个地方|分别|各自")
 _FIGURE = re.compile(r"多少|(?<![这那哪])几[个人家项条次年月天所座位名户万亿千百]|多大|多高|多长|比例|占比")
@@ -135,7 +137,7 @@ def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     several = len(places) >= 2 and any(
         re.search(re.escape(a) + r"[市县区省]?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
         for a in places for b in places if a != b)
-    if _COMPARE.search(simple) or (several and _COMPARE_TAIL.search(simple)):
+    if (_COMPARE.search(simple) and not _MOST_OF_WHERE.search(simple)) or (several and _COMPARE_TAIL.search(simple)):
         return "compare", True
     if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
         return "total", True
