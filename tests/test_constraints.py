@@ -179,6 +179,18 @@ def test_a_date_comes_with_what_happened_then():
     assert not told("乐山的归雁兴嘉品牌是哪一年注册的？", "2016年以来,乐山市把创新创业工作与脱贫攻坚紧密结合。")
 
 
+def test_a_level_asked_is_answered_by_a_level():
+    park = "“入驻镇雄县省级创业孵化示范园以来,公司驶展‘快车道’。雄乌蒙印象生物科技有限公司董事长汪天勇说。"
+    assert not fits("汪天勇的公司入驻的是什么级别的孵化园？", park, "雄乌蒙印象生物科技有限公司")
+    assert fits("汪天勇的公司入驻的是什么级别的孵化园？", park, "省级创业孵化示范园")
+
+
+def test_a_share_in_tenths_is_a_share():
+    assert asked_unit(analyse("集宁有几成的返乡人员在集宁区落脚？", "集宁有几成的返乡人员在集宁区落脚？")) == "percent"
+    settled = "很大一部分返乡人员选择在乌兰察布市集宁区落脚。"
+    assert not fits("集宁有几成的返乡人员在集宁区落脚？", settled, "很大一部分返乡人员")  # no share stated
+
+
 def test_an_ordinal_asked_is_answered_by_an_ordinal():
     stations = "这是菏泽人社部门建立的第37个市级返乡创业服务站。其中市级站37家、县级站209家。"
     assert fits("菏泽的拉萨服务站是第几个市级站？", stations, "第37个")

@@ -76,12 +76,17 @@ from .words import (
     _NUMBER,
     _PEOPLE_GROUPS,
     CLAUSE_END,
+    LEVEL,
     _clause_start,
     _item,
     _up_to_clause_end,
     asked_part,
     shares_a_pair,
 )
+
+#: A level of government asked (什么级别的孵化园, 哪一级): the answer names one (省级, 国家级)
+_ASKS_LEVEL = re.compile(r"什么级别|哪个级别|哪一级|哪级")
+
 
 #: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
 #: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
@@ -159,6 +164,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if _ASKS_WHEN.search(asked) and not _STATES_TIME.search(span):
         return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
+    if _ASKS_LEVEL.search(asked) and not LEVEL.search(span):
+        return False  # 什么级别的孵化园 is answered by a level (省级创业孵化示范园), not by a company's name
     if "第几" in asked and not _ORDINAL.search(span):
         return False  # 第几个市级站 is answered by an ordinal (第37个, 首届), not by a count (市级站37家)
     origin = _ASKS_ORIGIN.search(asked)

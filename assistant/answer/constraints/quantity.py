@@ -24,7 +24,7 @@ from .words import (
     shares_a_pair,
 )
 
-_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成")
+_ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成|几成")
 
 
 _ASKS_MONEY = re.compile(
