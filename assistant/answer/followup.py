@@ -104,7 +104,7 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
         # the name before the pronoun, which stays: articles tell a story with 他 (2017年他回到家乡)
         return simple[:person.start()].removeprefix("那") + who + simple[person.start():] + "?", ""
     if _BACK_AT_LAST.match(simple):  # 那是哪一年的事？ 这笔钱用来干什么？: about what the last question asked
-        return last.rstrip(_MARKS) + "，" + simple + "？", ""
+        return _read_with(last, simple), ""
     pointing = _DEMONSTRATIVE.match(simple)  # 那家公司… points back at what the last question was about
     if pointing and not simple.endswith("呢") and not _names_someone(simple):
         subject = question_subject(last) or last_place
@@ -117,7 +117,7 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
             return normalize(question).strip().replace(pronoun, _referent(pronoun, last, last_place), 1), ""
         if (last_place and len(simple) <= 12 and simple.startswith(_CONTINUING)
                 and not _place_in(simple, places) and not _first_place(simple)):
-            return last.rstrip(_MARKS) + "，" + simple + "？", ""  # 同比增加了多少？ goes on about the last one
+            return _read_with(last, simple), ""  # 同比增加了多少？ goes on about the last one
         subject = question_subject(last) if len(simple) <= 16 and not _place_in(simple, places) else ""
         if subject and not _names_someone(simple) and subject not in simple:  # 内设哪几个科室？ of the 中心
             if pronoun:  # 它占地多少亩？ after 集宁国际皮革城…
@@ -161,7 +161,12 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
             topic = ""
         return anchor + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
-    return last.rstrip(_MARKS) + "，" + core + "？", ""
+    return _read_with(last, core), ""
+
+
+def _read_with(last: str, question: str) -> str:
+    """A follow-up read together with the last question, which it goes on from (``…划了多少钱，这笔钱用来干什么？``)."""
+    return last.rstrip(_MARKS) + "，" + question + "？"
 
 
 #: He or she, pointing back at a person (not 其他 "other", not 他们 "they")

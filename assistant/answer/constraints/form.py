@@ -20,6 +20,7 @@ from .people import (
     _names_the_body,
     _of_whom,
     given_work,
+    names_the_people,
     restates_question,
 )
 from .quantity import (
@@ -143,8 +144,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         quality = _quality(noun)
         if quality and quality not in said_of:
             return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
-        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not shares_a_pair(noun, said_of) \
-                and not any(noun in group and any(w in said_of for w in group) for group in _PEOPLE_GROUPS):
+        if len(noun) >= 2 and noun not in _ANY_PEOPLE and not names_the_people(noun, said_of):
             return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
         if not _about_the_asked(question, said_of):
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人

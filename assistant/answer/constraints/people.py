@@ -9,7 +9,15 @@ import re
 
 from ...schema import Question
 from ..question import PEOPLE_NOUN
-from .words import _NUMBER, _SPAN_TRIM, _clause_start, _up_to_clause_end, asked_part, shares_a_pair
+from .words import (
+    _NUMBER,
+    _PEOPLE_GROUPS,
+    _SPAN_TRIM,
+    _clause_start,
+    _up_to_clause_end,
+    asked_part,
+    shares_a_pair,
+)
 
 #: A figure of people that sizes the noun after it (``组建了48人的创业导师工作室``): it answers how many
 #: people that body has, not how many people of any kind the question counts
@@ -46,7 +54,15 @@ def given_work(sentence: str, start: int, end: int) -> bool:
     return any(part.endswith("就业") and not part.endswith("创业就业") for part in (before, after))
 
 
+#: A question about work, jobs or employees, which people counted as given work answer
 _ASKS_WORK = re.compile(r"就业|岗位|带动|吸纳|安置|工作|员工|职工|工人|用工|务工|雇|招|干活|上班|打工|饭碗|养活")
+
+
+def names_the_people(noun: str, said_of: str) -> bool:
+    """Whether what a head count is said of names the people a question counts (``noun``): it shares two
+    characters in a row with them, or names them in other words (员工 / ``20余名职员``)."""
+    return shares_a_pair(noun, said_of) or any(
+        noun in group and any(w in said_of for w in group) for group in _PEOPLE_GROUPS)
 
 
 def _names_a_verb_of(question: str, clause: str) -> bool:
