@@ -49,8 +49,8 @@ SURNAMES = frozenset(
 )
 
 #: Words jieba tags as places that are common nouns: 东西 "things" (捐了多少钱和东西), 南北 "north and south",
-#: 深度 "depth" (深度贫困县).
-NOT_PLACES = frozenset(("东西", "南北", "深度"))
+#: 深度 "depth" (深度贫困县), 城市 "cities" and 山区 "mountain areas" (在几个城市成立了…).
+NOT_PLACES = frozenset(("东西", "南北", "深度", "城市", "山区"))
 
 
 #: Words that link or locate (和/与/在 …) and the levels of government (省/市 …): jieba tags ``和省`` a place

@@ -108,6 +108,7 @@ def test_the_places_an_article_opens_with_are_what_it_is_about(hash_bot):
     assert bot.ask("乌兰察布有没有组织线上销售培训？").answered
     assert not bot.ask("乐山有没有组织线上销售培训？").answered
     assert question_places("菏泽疫情的时候那些服务站捐了多少钱和东西？") == ("菏泽",)  # 东西 "things", no place
+    assert question_places("市委组织部在几个城市成立了招才引智工作站？") == ()  # 城市 "cities", no place
     assert question_places("乐山市人社局和省双创中心开展了什么活动？") == ("乐山",)  # 和省: "and the province"
     assert question_places("乐山有没有创建返乡创业示范县？") == ("乐山",)  # 示范县: a model county, 示范 no place
 
@@ -164,6 +165,14 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     assert sized[3:_first_clause_end(sized, 3, 7)] == "48人"  # a quantity's lead drops the 的 after it
     assert text[25:with_unit(text, 25, 29)] == "66.5%"
     assert with_unit(text, 0, 2) == 2  # not a figure: unchanged
+    from assistant.answer.answerer import with_figure
+
+    watched = "直播课件观看点击量超过3万人次,活动"  # the reader's span 超过 alone: the figure it leads is the answer
+    at = watched.index("超过")
+    assert watched[at:with_unit(watched, at, with_figure(watched, at, at + 2))] == "超过3万人次"
+    assert with_figure(watched, 0, 2) == 2  # no figure led: unchanged
+    year = "2016年表扬返乡创业明星10人"
+    assert year[:with_unit(year, 0, 4)] == "2016年"  # a year keeps its 年 (a bare 2016 would pass for a count)
 
 
 def test_clean_input_strips_controls_and_truncates():
@@ -233,6 +242,15 @@ def test_a_bare_noun_follow_up_asks_of_the_things_the_last_question_counted():
         "集宁国际皮革城返乡创业的占多少?")
 
 
+def test_a_follow_up_naming_other_things_asks_the_last_count_of_them():
+    # the things counted change, the rest of the last question stays
+    assert resolve_follow_up("那示范企业呢？", ["乐山2016年表扬了多少返乡创业明星？"], PLACES) == (
+        "乐山2016年表扬了多少返乡创业示范企业?")
+    # a word sharing one character with the last question's word takes its place only for a level or a kind
+    assert resolve_follow_up("市级的呢？", ["昭通省级创业孵化示范基地有几个？"], PLACES) == "昭通市级创业孵化示范基地有几个?"
+    assert resolve_follow_up("县级站呢？", ["菏泽有多少个市级站？"], PLACES) == "菏泽有多少个县级站?"
+
+
 def test_history_is_bounded_before_any_work():
     huge = ["昭通" + "啊" * 1_000_000]
     assert [len(q) for q in history_questions(huge, 300)] == [300]
@@ -288,6 +306,8 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert formal("给回老家干事业的人落实了多少贷款") == "给返乡创业的人落实了多少贷款"
     assert formal("昭通那些回来创业的带着多少人在本地上班") == "昭通那些返乡创业的带着多少人在本地就业"
     assert formal("哪些地方举办了创业大赛") == "哪些地方举办了创业大赛"  # 办了 inside 举办了 stays
+    assert formal("镇雄那三个平台让多少人在家门口找到了活干") == "镇雄那三个平台让多少人在家门口就业"
+    assert formal("乐山今年返乡创业的人数跟去年比涨了多少") == "乐山今年返乡创业的人数同比增加了多少"
     question = analyse("集宁区帮创业者融到了多少资金？", "集宁区帮创业者融到了多少资金？")
     assert question.simple == "集宁区帮创业者融资了多少资金?" and question.asked == "集宁区帮创业者融到了多少资金？"
     answer = with_answers(hash_bot, "6.59万人").ask("昭通那边这几年招回来多少人回乡创业？")
@@ -307,6 +327,8 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     assert place_question(more, "乐山") == "乐山的返乡创业园有多少个"  # things compared are counted
     people = analyse("菏泽和昭通哪边返乡创业的人更多？", "菏泽和昭通哪边返乡创业的人更多？", known_places=PLACES)
     assert place_question(people, "昭通") == "昭通返乡创业的人有多少"  # 哪边 asked of neither place
+    set_against = analyse("菏泽和乐山比，哪边返乡创业的人多？", "菏泽和乐山比，哪边返乡创业的人多？", known_places=PLACES)
+    assert place_question(set_against, "菏泽") == "菏泽返乡创业的人有多少"  # …和…比: no 比 left over
 
 
 def test_question_kinds():
@@ -338,6 +360,8 @@ def test_question_kinds():
     assert reader_question(recent) == "昭通近年来回引了多少人?"
     q = analyse("乐山有没有返乡创业品牌？", "乐山有没有返乡创业品牌？", known_places=PLACES)
     assert reader_question(q) == "乐山有返乡创业品牌" and "乐山" in q.places
+    counts = analyse("集宁区算不算返乡创业试点？", "集宁区算不算返乡创业试点？", known_places=PLACES)
+    assert counts.kind == "yesno" and reader_question(counts) == "集宁区算返乡创业试点"  # verb 不 verb
     assert "2024" in analyse("2024年全国返乡创业总人数是多少？", "2024年全国返乡创业总人数是多少？").years
 
 

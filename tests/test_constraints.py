@@ -440,6 +440,32 @@ def test_a_figure_of_a_goal_answers_only_a_question_about_the_goal():
     assert fits("乐山全市先后培养了多少名创业典型？", "全市先后培养了1000 余名创业典型。", "1000 余名")
 
 
+def test_an_area_is_answered_by_a_figure_of_area():
+    investment = "2019年,赵思琪回到家乡单县,投资11亿元,建设田园综合体项目。"
+    assert asked_unit(analyse("田园综合体占地多少亩？", "田园综合体占地多少亩？")) == "area"
+    assert not fits("赵思琪的田园综合体占地多少亩？", investment, "11亿元")  # a sum, not an area
+    assert fits("集宁皮革城占地多大？", "集宁国际皮革城占地300亩,建筑面积25万平方米。", "300亩")
+    assert fits("皮革城的建筑面积是多少？", "集宁国际皮革城占地300亩,建筑面积25万平方米。", "25万平方米")
+
+
+def test_a_body_asked_is_answered_by_a_body():
+    tutors = "组建了48人的创业导师工作室,精准提供返乡创业服务。"
+    assert not fits("那个导师工作室归哪个部门管？", tutors, "创业")
+    assert fits("沐川的示范县创建是哪个部门在推？", "市人社局著力开展沐川县省级返乡农民工示范县创建工作。", "市人社局")
+
+
+def test_people_counted_by_a_noun_of_their_own_are_a_head_count():
+    stars = "2017年结合“天府杯”创业大赛,表扬创业明星10人。"
+    assert asked_unit(analyse("乐山表扬了几个创业明星？", "乐山表扬了几个创业明星？")) == "people"
+    assert fits("2017年乐山表扬了几个创业明星？", stars, "10人")
+
+
+def test_watchers_counted_answer_how_many_watched():
+    watched = "直播课件观看点击量超过3万人次,活动开展以来受到返乡创业农民工的青睐。"
+    assert fits("走基层大讲堂的直播有多少人次看过？", watched, "3万人次")
+    assert not fits("集宁有多少返乡创业的人？", watched, "3万人次")
+
+
 def test_a_limit_is_answered_only_by_a_stated_limit():
     assert not fits("乐山返乡创业担保贷款最多能贷多少？", "2017年发放460万元返乡创业担保贷款。", "460万元")
     assert fits("创业担保贷款最高能贷多少？", "个人创业担保贷款最高额度为20万元。", "20万元")
@@ -455,6 +481,8 @@ def test_the_date_of_an_event_comes_from_a_sentence_stating_that_event():
     sales = "2020年公司实现销售额50余万元,今年1至8月已增长至900万元。"
     assert not fits("汪天勇是哪一年回乡创业的？", sales, "2020年")  # a year of sales, not of coming home
     assert fits("吴长春是哪一年回老家创业的？", "2021年,他带著资金、技术、理念回到老家镇雄创业。", "2021年")
+    since = "2015年以来,全市累计返乡创业就业27.6万人,带动就业50余万人。"
+    assert fits("菏泽带动就业50余万人是从哪年开始算的？", since, "2015年以来")  # counted from: the figure is the event
 
 
 def test_a_list_question_asks_for_no_count():

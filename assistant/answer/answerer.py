@@ -66,7 +66,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first, start), max(last, end)
 
 
-_TRAILING_UNIT = re.compile(r"[余多近]?[万亿千百]?(?:美元|元|人次|人|名|位|个|家|户|项|所|座|条|种|类|批|期|届|次|亩|平方米|倍|%|％)")
+_TRAILING_UNIT = re.compile(r"[余多近]?[万亿千百]?(?:美元|元|人次|人|名|位|个|家|户|项|所|座|条|种|类|批|期|届|次|亩|平方米|倍|%|％|年|岁)")
 
 
 def with_unit(text: str, start: int, end: int) -> int:
@@ -75,6 +75,23 @@ def with_unit(text: str, start: int, end: int) -> int:
         unit = _TRAILING_UNIT.match(text, end)
         if unit:
             return unit.end()
+    return end
+
+
+#: A word that leads a figure (``超过3万人次``, ``达2400余人``): a span of this word alone is the figure's
+_LEADS_FIGURE = re.compile(r"(?:超过|达到|多达|高达|累计|共计|总计|合计|达|近|约|逾|共)\s*$")
+
+
+_FIGURE_AFTER = re.compile(r"\s*\d[\d,.]*")
+
+
+def with_figure(text: str, start: int, end: int) -> int:
+    """The end of a span that is only the word leading a figure (``超过``) extended over that figure
+    (``超过3万``; :func:`with_unit` then takes its measure word)."""
+    if _LEADS_FIGURE.fullmatch(text, start, end):
+        figure = _FIGURE_AFTER.match(text, end)
+        if figure:
+            return figure.end()
     return end
 
 
@@ -152,7 +169,8 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         query_vector = vectors[meaning]
         text = hit.chunk.search_text
         for span in reading.spans:
-            span = replace(span, start=with_ordinal(text, span.start), end=with_unit(text, span.start, span.end))
+            end = with_figure(text, span.start, span.end)
+            span = replace(span, start=with_ordinal(text, span.start), end=with_unit(text, span.start, end))
             if quantity:  # a quantity asked: the figure's own clause, not the figures listed after it
                 span = replace(span, end=_first_clause_end(text, span.start, span.end))
             s0, s1 = sentence_around(text, span.start, span.end)
@@ -193,11 +211,12 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
 
 def _speaker(answer: ExtractedAnswer) -> str:
     """Who says a quoted sentence, when the passage names them right after it (``“…比北京便宜很多…。”
-    李汇洲说``): the start of the next clause; ``""`` for a sentence that is no quotation."""
+    李汇洲说``, ``”昭通市人力资源和社会保障局局长李盛义介绍``): the start of the next clause, up to 30
+    characters (a speaker's title and name); ``""`` for a sentence that is no quotation."""
     if not answer.sentence.rstrip().endswith(("”", "」", "\"")):
         return ""
     text = answer.hit.chunk.search_text
-    rest = text[answer.sentence_end:answer.sentence_end + 12]
+    rest = text[answer.sentence_end:answer.sentence_end + 30]
     return " " + re.split("[" + re.escape(CLAUSE_END) + "]", rest, maxsplit=1)[0]
 
 

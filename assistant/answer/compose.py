@@ -86,7 +86,7 @@ def lead_and_sentence(bot: Assistant, question: Question, answer: ExtractedAnswe
     doc = bot.index.documents[answer.doc_id]
     a, b = display_span(bot, answer, answer.start, answer.end)
     s, e = display_span(bot, answer, answer.sentence_start, answer.sentence_end)
-    lead = in_script(_unquoted(doc.display_text[a:b].strip(_TRIM)), question.script)
+    lead = in_script(_unquoted(doc.display_text[a:b].strip(_TRIM)).strip(_TRIM), question.script)  # 。” ends
     sentence = in_script(doc.display_text[s:e].strip(), question.script)
     return lead, _shorten(sentence, lead)
 

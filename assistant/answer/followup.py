@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..text import normalize
+from .question import PEOPLE_NOUN, THING_NOUN
 
 FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外", "再问", "请问")
 PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它")
@@ -50,8 +51,9 @@ def history_questions(history: Any, limit: int = 300) -> list[str]:
 
 
 def follow_up_focus(question: str, standalone: str, places: Sequence[str]) -> str:
-    """The word an elliptical follow-up brought into its standalone form (``市级的呢？`` → ``市级``), or
-    ``""`` when the question stood alone or brought a place (places are checked separately)."""
+    """The word an elliptical follow-up brought into its standalone form (``市级的呢？`` → ``市级``; a level
+    said the spoken way as articles write it, ``市里的呢？`` → ``市级``), or ``""`` when the question stood
+    alone or brought a place (places are checked separately)."""
     if standalone == question:
         return ""
     core = normalize(question).strip().rstrip(_MARKS)
@@ -62,7 +64,11 @@ def follow_up_focus(question: str, standalone: str, places: Sequence[str]) -> st
     core = core.removesuffix("呢").removesuffix("的").strip()
     if not core or len(core) > 4 or _place_in(core, places) or core not in standalone:
         return ""
-    return core
+    return _AT_LEVEL.sub(r"\1级", core)  # 市里 is the city level as articles write it (市级)
+
+
+#: A level of government said the spoken way (省里, 市里, 县一级): read as articles write it (省级, 市级)
+_AT_LEVEL = re.compile(r"^([省市县区镇乡村])(?:里|一级)$")
 
 
 def _place_in(text: str, places: Sequence[str]) -> str | None:
@@ -144,13 +150,17 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
             suffix = core[-k:]
             pos = last.find(suffix)
             head = len(core) - k
-            if pos >= head and suffix.strip():
+            if pos >= head and suffix.strip() and (k > 1 or suffix in _KIND_SUFFIXES):
                 return last[: pos - head] + core + last[pos + k:], ""
     pronoun = next((p for p in PRONOUNS if p in core), None)
     if pronoun and last_place:  # 那它是哪一年成立的？ after 菏泽返乡创业服务中心…: the 中心, not 菏泽
         return core.replace(pronoun, _referent(pronoun, last, last_place), 1) + "?", ""
     if last_place and len(core) <= 4 and known is not None and known(core) and _may_be_place(core):
         return last.replace(last_place, core, 1), core  # 那沐川呢？ after a 乐山 question
+    things = asked_topic(last)
+    if things and core not in things and _countable(core):
+        noun = _last_word(things)  # 那示范企业呢？ after 多少返乡创业明星: the same count of others
+        return last.replace(things, things[:len(things) - len(noun)] + core if noun not in core else core, 1), ""
     subject = question_subject(last)  # 集宁国际皮革城, more than its place 集宁
     anchor = subject if subject and last_place and last_place in subject else last_place
     if anchor and _ASKS.search(core):  # 实现融资多少呢？ asks its own question about the same subject
@@ -198,6 +208,24 @@ def _referent(pronoun: str, last: str, last_place: str) -> str:
     return last_place
 
 
+def _countable(words: str) -> bool:
+    """Whether a follow-up's words are a noun of things counted one by one or of people (示范企业, 创业明星):
+    ``那示范企业呢？`` then asks the last question's count of them."""
+    from ..segment import tagged
+
+    pairs = tagged(words)
+    return bool(pairs) and pairs[-1][1].startswith("n") and not _ASKS.search(words) and (
+        THING_NOUN.search(words) is not None or PEOPLE_NOUN.search(words) is not None)
+
+
+def _last_word(text: str) -> str:
+    """The last word of ``text`` (``返乡创业明星`` → ``明星``)."""
+    from ..segment import tagged
+
+    pairs = tagged(text)
+    return pairs[-1][0] if pairs else text
+
+
 def _nouns_ending(text: str) -> str:
     """The run of nouns that ends ``text`` (``昭通搞的那个返乡创业模式`` → ``返乡创业模式``)."""
     from ..segment import trailing_words
@@ -212,6 +240,9 @@ _DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:家|个|位|所|座|名|些)?(?
 #: it (那次走访活动… names its own thing, and is asked about the last question's subject)
 _BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
 _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
+#: One character two words end on that makes them words of one kind (省级 / 市级, 省里 / 市里, 县级站 / 市级站): a
+#: follow-up word sharing only it with the last question takes the place of its word there
+_KIND_SUFFIXES = frozenset("级里站园区县市镇村省")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
                "入驻", "占", "分别", "具体", "主要")

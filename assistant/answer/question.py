@@ -19,7 +19,8 @@ from ..schema import Document, Question
 from ..text import detect_script, normalize
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$")
+_YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$"
+                    r"|([\u4e00-\u9fff])不\1")  # 算不算, 属不属 …: a verb, 不 and the verb again
 _LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+(?:[个项家条种类所座位大]|方面)|有什么(?:措施|平台|举措|政策|活动)"
                    r"|[一二两三四五六七八九十\d]+(?:大|个|项|条|类|种|方面)[\u4e00-\u9fff]{0,4}"
                    r"(?:是什么|是哪些|有哪些|有什么|包括|指的是|分别是)"
@@ -207,7 +208,8 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
 
 
 #: Nouns of people (员工, 创业者, 农民工, 专家 …): a count of them is never a sum of money
-PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员|老板|女性|妇女)$")
+PEOPLE_NOUN = re.compile(r"(?:人|员|工|者|师|生|士|人才|劳动力|专家|企业家|青年|农户|群众|居民|学员|老板|女性|妇女"
+                         r"|明星|能人|典型|代表|骨干|能手|标兵|模范|达人|领头雁)$")
 #: Nouns of things counted one by one (多少企业, 多少项目), never answered by a sum of money or a share
 THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺|店铺|项目|园区|创业园|基地|平台|服务站|站|机构|活动|岗位)$")
 
@@ -228,6 +230,7 @@ def place_question(question: Question, place: str) -> str:
     for name in question.places:  # with its 市/县/区 (集宁区 leaves no 区 behind)
         text = re.sub(re.escape(name) + PLACE_SUFFIX, "", text)
     text = _ACROSS_WORDS.sub("", text)
+    text = re.sub(r"^[和与及跟同、\s]*比(?:一比|起来|的话|一下)?[,，\s]+", "", text)  # 菏泽和乐山比，哪边…
     text = re.sub(r"^[和与及、,，\s]+|[?？!！。.,，\s]+$", "", re.sub(r"[和与及、](?=[和与及、]|$)", "", text))
     text = text.lstrip("和与及、 ")
     text = re.sub(r"^各(?=[\u4e00-\u9fff])|各(?=有|是|为|自)", "", text)  # 各打造了, 的各有: "each", asked per place
@@ -262,6 +265,7 @@ def _statement(text: str) -> str:
     text = re.sub(r"是不是|是否", "", text)
     text = re.sub(r"能不能|能否|可不可以|可否", "能", text)
     text = re.sub(r"会不会", "会", text)
+    text = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", text)  # 算不算 → 算
     return re.sub(r"[吗嘛]?[?？!！。.]*$", "", text).strip()
 
 
@@ -276,7 +280,8 @@ def states_figure(question: Question) -> bool:
     return question.kind == "yesno" and _STATED_FIGURE.search(question.simple) is not None
 
 
-_YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|[吗嘛]?[?？!！。.]*$")
+_YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|([\u4e00-\u9fff])不\1"
+                            r"|[吗嘛]?[?？!！。.]*$")
 
 
 def what_question(question: Question) -> str | None:

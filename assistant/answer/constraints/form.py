@@ -48,6 +48,7 @@ from .things import (
     _KIND_ASKED,
     _of_kind,
     another_kind_named,
+    names_no_body,
     one_channel,
     one_of_listed,
     other_side,
@@ -89,10 +90,14 @@ from .words import (
 _ASKS_LEVEL = re.compile(r"什么级别|哪个级别|哪一级|哪级")
 
 
-#: Words of one meaning in these articles (an event, a kind of money): a question is read over a passage
-#: in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
+#: Taking part, in the two words articles write it in (多少人参加 over ``80余名…负责人参与``)
+_TAKING_PART = ("参加", "参与")
+
+
+#: Words of one meaning in these articles (an event, a kind of money, taking part): a question is read over
+#: a passage in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
 _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
-                      for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS))
+                      for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS, _TAKING_PART))
 
 
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
@@ -174,6 +179,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     kind_asked = _KIND_ASKED.search(asked)
     if kind_asked and not _of_kind(kind_asked.group(1), sentence[start:end + 8]):
         return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
+    if names_no_body(asked, sentence[start:end + 8]):
+        return False  # 归哪个部门管 is answered by a body (…局, …中心), not by a word of the sentence
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count

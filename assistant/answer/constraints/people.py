@@ -41,7 +41,9 @@ def _about_the_asked(question: Question, clause: str) -> bool:
 _TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到场|观看")
 
 
-_ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员")
+#: A question about taking part (or watching: ``多少人次看过`` is answered by ``观看点击量超过3万人次``)
+_ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员"
+                               r"|看过|看了|收看|点击|会场")
 
 
 def given_work(sentence: str, start: int, end: int) -> bool:

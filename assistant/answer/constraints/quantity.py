@@ -27,6 +27,13 @@ from .words import (
 _ASKS_PERCENT = re.compile(r"利率|比例|占比|百分之|百分比|增长率|增幅|比重|覆盖率|多少成|几成")
 
 
+#: An area asked (占地多少亩, 多大面积, 多少平方米): answered by a figure in a unit of area, never by a sum
+_ASKS_AREA = re.compile(r"多少(?:亩|平方米|平米|公顷|平方公里)|几(?:亩|公顷)|面积|占地")
+
+
+_AREA = re.compile(_NUMBER + r"(?:亩|平方米|平米|公顷|平方公里)")
+
+
 _ASKS_MONEY = re.compile(
     r"多少钱|金额|资金|贷款|投资|补贴|补助|奖补|拨款|营收|销售额|产值|利润|融资|经费|奖金|收入|营业额|费用"
     r"|租金|房租|工资|薪|价格|价钱|成本|预算|捐款|税")
@@ -54,7 +61,7 @@ _LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|�
 
 
 def asked_unit(question: Question) -> str:
-    """What kind of quantity a 多少/几 question asks for: ``percent``, ``money``, ``people``, ``count``,
+    """What kind of quantity a 多少/几 question asks for: ``percent``, ``area``, ``money``, ``people``, ``count``,
     ``people?`` (it counts a noun of people, 多少员工, without a measure word), ``things?`` (a noun of
     other things, 多少企业), or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
     return _asked_unit(question.simple)
@@ -77,6 +84,8 @@ def _asked_unit(question: str) -> str:
         if measure == "个" and PEOPLE_NOUN.search(noun):
             return "people"  # 多少个电商从业者: a head count, whatever measure word the article writes
         return "count"
+    if _ASKS_AREA.search(simple):
+        return "area"
     measure, noun = _counted(asked_part(question))
     if _ASKS_PEOPLE_LOOSELY.search(simple) and not (noun and _opens_with_noun(noun) and not PEOPLE_NOUN.search(noun)):
         return "people"  # 返乡创业的人有多少, but not 返乡的人办了多少经济实体
@@ -127,6 +136,8 @@ def fits_unit(unit: str, span: str) -> bool:
         return True
     if unit == "percent":
         return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
+    if unit == "area":
+        return _AREA.search(span) is not None
     if unit == "money":
         return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![\u3400-\u9fff])", span) is not None
     if unit == "people":

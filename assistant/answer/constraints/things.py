@@ -73,7 +73,7 @@ def _named_things(simple: str, places: tuple[str, ...]) -> tuple[tuple[str, str]
 
 #: Which one of a kind of thing a question asks for (哪个园区, 什么公司): the answer names one of that kind
 #: (kinds whose names end on their kind; a platform or a brand is often named apart from the word)
-_KIND_ASKED = re.compile(r"(?:哪个|哪一个|哪家|哪座|哪所|什么)(产业园|创业园|孵化园|园区|公司|企业|合作社|基地|"
+_KIND_ASKED = re.compile(r"(?:哪个|哪一个|哪家|哪座|哪所|什么)(产业园|创业园|孵化园|示范园|园区|公司|企业|合作社|基地|"
                          r"服务站|工作站|银行|学校|大学|学院|协会|商会)")
 
 
@@ -89,6 +89,19 @@ def _of_kind(kind: str, text: str) -> bool:
     if any(word in text for word in group):
         return True
     return not any(word in text for other in _KINDS if other is not group for word in other if len(word) > 1)
+
+
+#: A body asked for (哪个部门管, 什么机构): the answer names one, by the word its name ends on
+_BODY_ASKED = re.compile(r"(?:哪个|哪一个|哪几个|哪些|哪家|什么)(?:部门|单位|机构|机关)")
+
+
+_BODY = re.compile(r"[局部委厅办院所处科组队社团会站行司台馆报厂店校]|中心|政府|机构|单位|部门|机关|大学|集团")
+
+
+def names_no_body(asked: str, text: str) -> bool:
+    """Whether ``asked`` (the asking part of a question) asks which body (哪个部门, 什么机构) and ``text`` (a
+    span and what follows it) names none: ``归哪个部门管`` is not answered by ``创业``."""
+    return _BODY_ASKED.search(asked) is not None and _BODY.search(text) is None
 
 
 def other_side(question: str, text: str) -> bool:

@@ -73,8 +73,9 @@ _STATES_TIME = re.compile(r"[\d〇零一二两三四五六七八九十百千]|[�
                           r"以来|之前|之后|以前|以后|当天|朝|代")
 
 
-#: Words of time itself, which tell no event (在哪一年的时候)
-_TIME_WORDS = frozenset(("时候", "时间", "年份", "时期", "日期", "年代"))
+#: Words of time itself, which tell no event (在哪一年的时候), and of counting from a time (从哪年开始算的:
+#: the event is the figure named before, counted ``2015年以来``)
+_TIME_WORDS = frozenset(("时候", "时间", "年份", "时期", "日期", "年代", "开始", "算起", "计算", "统计", "起算"))
 
 
 def asks_when(question: Question) -> bool:

@@ -16,7 +16,7 @@ _NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万]+)\s*[余�
 #: Nouns that name the same kind of thing counted (多少家企业 is answered by 创办企业2460个 or 31家公司)
 _NOUN_GROUPS = (
     frozenset(("企业", "公司", "工厂", "厂", "商户", "商家", "实体", "合作社", "经济实体")),
-    frozenset(("园区", "产业园", "创业园", "孵化园", "基地", "园")),
+    frozenset(("园区", "产业园", "创业园", "孵化园", "示范园", "基地", "园")),
     frozenset(("服务站", "工作站", "站")),
 )
 
