@@ -440,6 +440,14 @@ def test_a_figure_of_a_goal_answers_only_a_question_about_the_goal():
     assert fits("乐山全市先后培养了多少名创业典型？", "全市先后培养了1000 余名创业典型。", "1000 余名")
 
 
+def test_things_named_before_the_count_must_be_the_things_counted():
+    parks = "在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。"
+    assert not fits("昭通返乡创业园的入园企业有多少家？", parks, "9个")  # parks counted, not the firms in them
+    assert fits("昭通返乡创业园有多少个？", parks, "9个")
+    stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站,其中市级站37家、县级站209家。"
+    assert fits("菏泽的县级服务站有几家？", stations, "209家")  # the place before the things is no thing counted
+
+
 def test_an_area_is_answered_by_a_figure_of_area():
     investment = "2019年,赵思琪回到家乡单县,投资11亿元,建设田园综合体项目。"
     assert asked_unit(analyse("田园综合体占地多少亩？", "田园综合体占地多少亩？")) == "area"

@@ -122,6 +122,10 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     item = _item(sentence, start, end)
     sort_of = noun or _named_before_count(asked)
+    named_before = re.sub("|".join(map(re.escape, question.places)) or "^$", "", "" if noun else sort_of)
+    if len(named_before) >= 2 and measure in _COUNT_WORDS and unit == "count" and \
+            not names_counted(named_before, clause):
+        return False  # 入园企业有多少家 (the things named before the count) is not answered by 返乡创业园9个
     if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
         return False  # 多少家高新技术项目 is not answered by 50余家优质项目
     if sort_of and unit and another_kind_named(sort_of, re.split("[、" + re.escape(CLAUSE_END) + "]",
