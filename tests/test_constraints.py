@@ -448,6 +448,20 @@ def test_things_named_before_the_count_must_be_the_things_counted():
     assert fits("菏泽的县级服务站有几家？", stations, "209家")  # the place before the things is no thing counted
 
 
+def test_people_counted_after_words_of_their_own_are_not_answered_by_a_time():
+    built = "但受疫情的影响,拉萨站从动议到揭牌,期间历经了一年多的时间。"
+    asked = "菏泽拉萨服务站联系了多少在藏菏泽籍人员？"
+    assert asked_unit(analyse(asked, asked)) == "people?"  # 多少 + 在藏 + 菏泽籍人员: a head count
+    assert not fits(asked, built, "一年多")
+
+
+def test_a_what_question_about_a_thing_is_not_answered_by_that_things_name():
+    founded = "2017年,他怀揣着自己的创业梦,注册成立了内蒙古创奇智能电子科技有限公司。"
+    assert not fits("张智杰的公司研发出了什么？", founded, "内蒙古创奇智能电子科技有限公司")
+    assert fits("张智杰注册成立了什么公司？", founded, "内蒙古创奇智能电子科技有限公司")
+    assert fits("张智杰的公司叫什么名字？", founded, "内蒙古创奇智能电子科技有限公司")
+
+
 def test_an_area_is_answered_by_a_figure_of_area():
     investment = "2019年,赵思琪回到家乡单县,投资11亿元,建设田园综合体项目。"
     assert asked_unit(analyse("田园综合体占地多少亩？", "田园综合体占地多少亩？")) == "area"

@@ -49,6 +49,7 @@ from .things import (
     _of_kind,
     another_kind_named,
     names_no_body,
+    names_the_subject,
     one_channel,
     one_of_listed,
     other_side,
@@ -183,6 +184,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     kind_asked = _KIND_ASKED.search(asked)
     if kind_asked and not _of_kind(kind_asked.group(1), sentence[start:end + 8]):
         return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
+    if names_the_subject(asked, span):
+        return False  # 张智杰的公司研发出了什么 is not answered by the company's name
     if names_no_body(asked, sentence[start:end + 8]):
         return False  # 归哪个部门管 is answered by a body (…局, …中心), not by a word of the sentence
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):

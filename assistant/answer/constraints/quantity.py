@@ -98,6 +98,9 @@ def _asked_unit(question: str) -> str:
         return "money"
     if not noun and PEOPLE_NOUN.search(_named_before_count(asked_part(question)) or "-"):
         return "people?"  # 返乡创业的女老板有多少: a head count of them
+    after = simple[simple.rfind("多少") + 2:].rstrip("?？") if "多少" in simple and not noun else ""
+    if 0 < len(after) <= 10 and PEOPLE_NOUN.search(after):
+        return "people?"  # 联系了多少在藏菏泽籍人员: people, though no noun follows 多少 at once
     return "quantity"
 
 
@@ -144,8 +147,8 @@ def fits_unit(unit: str, span: str) -> bool:
         return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
     if unit == "count":
         return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
-    if unit == "people?":
-        return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩")
+    if unit == "people?":  # nor a time (一年多, 三个月, 14岁)
+        return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩|年|岁|月|日|天")
     if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
         return _figure_not_of(span, r"元|美元|%|％|平方米|亩|人|名|位|年|岁|月|日")  # nor a head count or a date
     return _FIGURE.search(span) is not None

@@ -104,6 +104,26 @@ def names_no_body(asked: str, text: str) -> bool:
     return _BODY_ASKED.search(asked) is not None and _BODY.search(text) is None
 
 
+#: A question asking for a name or a kind of thing (叫什么, 哪家, 什么公司, 是什么): a name may answer it
+_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|名称|哪个|哪一个|哪家|哪一家|是什么|什么(?:公司|企业|合作社|园|基地|站|平台|中心)")
+
+
+#: Firms a question may be about (张智杰的公司…), whose names end on their kind. (A park's name, by
+#: contrast, is kept: its sentence often goes on with what the park did, ``…孵化园,园区帮助…建立专家工作站``.)
+_SUBJECT_KINDS = ("公司", "企业", "合作社", "工厂")
+
+
+def names_the_subject(asked: str, span: str) -> bool:
+    """Whether a span is the name of the thing a what-question is about rather than what it asks of it:
+    ``张智杰的公司研发出了什么？`` is not answered by ``内蒙古创奇智能电子科技有限公司``, while
+    ``张智杰注册成立了什么公司？`` and ``…公司叫什么？`` are."""
+    what = re.search(r"什么|啥", asked)
+    if what is None or _NAME_ASKED.search(asked):
+        return False
+    text = span.strip("。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n")
+    return any(kind in asked[:what.start()] and text.endswith(kind) for kind in _SUBJECT_KINDS)
+
+
 def other_side(question: str, text: str) -> bool:
     """Whether ``question`` names one side of a pair (线下; 国外) that ``text`` does not, while ``text``
     names the other (线上; 全国各地)."""
