@@ -19,8 +19,9 @@ from ..schema import Document, Question
 from ..text import detect_script, normalize
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$"
-                    r"|([\u4e00-\u9fff])不\1")  # 算不算, 属不属 …: a verb, 不 and the verb again
+#: A verb, 不 and the verb again (算不算, 属不属 …): a yes/no question (the pattern's one group is the verb)
+_A_NOT_A = r"([\u4e00-\u9fff])不\1"
+_YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$|" + _A_NOT_A)
 _LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+(?:[个项家条种类所座位大]|方面)|有什么(?:措施|平台|举措|政策|活动)"
                    r"|[一二两三四五六七八九十\d]+(?:大|个|项|条|类|种|方面)[\u4e00-\u9fff]{0,4}"
                    r"(?:是什么|是哪些|有哪些|有什么|包括|指的是|分别是)"
@@ -265,7 +266,7 @@ def _statement(text: str) -> str:
     text = re.sub(r"是不是|是否", "", text)
     text = re.sub(r"能不能|能否|可不可以|可否", "能", text)
     text = re.sub(r"会不会", "会", text)
-    text = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", text)  # 算不算 → 算
+    text = re.sub(_A_NOT_A, r"\1", text)  # 算不算 → 算
     return re.sub(r"[吗嘛]?[?？!！。.]*$", "", text).strip()
 
 
@@ -280,8 +281,8 @@ def states_figure(question: Question) -> bool:
     return question.kind == "yesno" and _STATED_FIGURE.search(question.simple) is not None
 
 
-_YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|([\u4e00-\u9fff])不\1"
-                            r"|[吗嘛]?[?？!！。.]*$")
+_YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否|可不可以|可否|会不会|" + _A_NOT_A
+                            + r"|[吗嘛]?[?？!！。.]*$")
 
 
 def what_question(question: Question) -> str | None:

@@ -123,7 +123,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     item = _item(sentence, start, end)
     sort_of = noun or _named_before_count(asked)
-    named_before = re.sub("|".join(map(re.escape, question.places)) or "^$", "", "" if noun else sort_of)
+    named_before = "" if noun else sort_of  # the things named before the count, places aside
+    if question.places:
+        named_before = re.sub("|".join(map(re.escape, question.places)), "", named_before)
     if len(named_before) >= 2 and measure in _COUNT_WORDS and unit == "count" and \
             not names_counted(named_before, clause):
         return False  # 入园企业有多少家 (the things named before the count) is not answered by 返乡创业园9个

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ...schema import Question
-from .words import _KIND_HEADS, _NOUN_GROUPS, _THING_KINDS, CLAUSE_END, kinds_named, shares_a_pair
+from .words import _KIND_HEADS, _NOUN_GROUPS, _SPAN_TRIM, _THING_KINDS, CLAUSE_END, kinds_named, shares_a_pair
 
 #: Words that name one side of a pair (online or offline sales): a sentence that states the other side
 #: only is about something else than the question (``线下销售额`` is not ``线上销售超过500万``)
@@ -120,7 +120,7 @@ def names_the_subject(asked: str, span: str) -> bool:
     what = re.search(r"什么|啥", asked)
     if what is None or _NAME_ASKED.search(asked):
         return False
-    text = span.strip("。，,；;：:、！!？?“”‘’\"'()（）《》「」 \n")
+    text = span.strip(_SPAN_TRIM)
     return any(kind in asked[:what.start()] and text.endswith(kind) for kind in _SUBJECT_KINDS)
 
 
