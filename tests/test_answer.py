@@ -25,6 +25,7 @@ from assistant.answer.numbers import extract_figures, unsupported_figures
 from assistant.answer.question import (
     analyse,
     clean_input,
+    copula_parts,
     follow_up_reading,
     formal,
     place_question,
@@ -425,6 +426,23 @@ def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):
     assert verdict(first, replace(told, sentence="创新组建甘肃省首个“返乡创业领航导师服务团”。")) == "是。"  # 第一 = 首
     station = analyse("菏泽是否在拉萨设立了返乡创业服务站？", "菏泽是否在拉萨设立了返乡创业服务站？", known_places=PLACES)
     assert verdict(station, replace(told, sentence="我们就开始筹建拉萨返乡创业服务站。")) == "是。"
+
+
+def test_a_yes_no_question_of_being_is_answered_by_a_sentence_stating_it(hash_bot):
+    def parts(text):
+        return copula_parts(analyse(text, text, known_places=(*PLACES, "集宁")))
+
+    assert parts("集宁国际皮革城算不算国家级创业园？") == (("国际", "皮革", "皮革城"), ("国家", "国家级", "创业", "创业园"))
+    assert parts("集宁区是返乡创业试点地区吗？") == ((), ("返乡", "创业", "返乡创业", "试点", "地区"))  # a place: no words
+    assert parts("乐山的返乡创业园区是不是有20个？") is None  # asks of a figure
+    assert parts("乐山有没有返乡创业品牌？") is None  # not a question of being
+    # the reader scores such a question low (no span to point at): a sentence stating it answers anyway
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "集宁国际皮革城被评为国家级创业园", calibration=strict)
+    answer = bot.ask("集宁国际皮革城算不算国家级创业园？")
+    assert answer.answered and answer.text.startswith("是。") and "2018年" in answer.text
+    assert not bot.ask("集宁国际皮革城算不算省级创业园？").answered  # 省级 stands in no sentence
+    assert not bot.ask("集宁国际皮革城被评为国家级创业园了吗？").answered  # no copula: the threshold holds
 
 
 def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):

@@ -150,6 +150,15 @@ def test_a_figure_for_one_channel_does_not_answer_a_question_about_the_whole():
     assert fits("皮革城的电商销售额有多少？", sales, "500万")  # 电商 names the channel
 
 
+def test_a_list_is_not_answered_by_what_the_thing_asked_about_does():
+    told = "五库一系统,沟通著全国各地的246个服务站,为当地菏泽老乡提供回家创业的机会。"
+    listed = "服务中心建立了在外人员信息库、返乡创业人员信息库、项目信息库以及全市返乡创业信息系统。"
+    question = "菏泽服务中心的五库一系统都有哪几个库？"
+    assert not fits(question, told, "五库一系统,沟通著全国各地的246个服务站")  # opens with the question's words
+    assert fits(question, listed, "在外人员信息库、返乡创业人员信息库、项目信息库")
+    assert fits("五库一系统有什么作用？", told, "五库一系统,沟通著全国各地的246个服务站")  # no list asked
+
+
 def test_a_question_of_when_is_answered_by_a_time():
     founded = "2017年,菏泽成立了返乡创业服务中心,内设综合科、服务站建设科。"
     assert fits("菏泽返乡创业服务中心是哪一年成立的？", founded, "2017年")
@@ -158,6 +167,10 @@ def test_a_question_of_when_is_answered_by_a_time():
     assert fits("道路什么时候会设交通管制？", "在清明节及重阳节当日,道路设有交通管制。", "清明节及重阳节当日")
     assert fits("拉萨服务站什么时候揭牌的？", "8月14日,菏泽市返乡创业(拉萨)服务站揭牌成立。", "8月14日")
     assert fits("菏泽返乡创业服务中心内设哪些科室？", founded, "综合科、服务站建设科")  # no time asked
+    mentors = "近年来,昭通组建了48人的创业导师工作室,精准提供返乡创业服务。"
+    assert not fits("昭通的创业导师工作室是哪年组建的？", mentors, "48人")  # a figure, but no time
+    assert fits("张智杰什么时候出的车祸？", "2008张智杰回家探亲,不幸发生车祸。", "2008")  # a year without 年
+    assert fits("拉萨站是什么时候开始筹建的？", "从动议到揭牌,历经了一年多的时间,三个月前开始筹建。", "三个月前")
 
 
 def test_a_date_comes_with_what_happened_then():
@@ -331,6 +344,9 @@ def test_a_thing_asked_of_must_be_named_where_its_figure_is():
     assert unnamed("乐山的返乡创业园区吸纳了多少贫困劳动者？", city)
     assert not unnamed("宝藏村的孵化园扶持了多少家企业？", "给予31家入园企业用工对接、资金奖补等扶持。")  # 入园: short
     assert unnamed("沐川公共实训基地拿到了多少资金？", "市商务局指导沐川申报电商项目,获批资金600万元。")
+    stations = "目前,人社部门已在全国各地建立了246个返乡创业服务站。"
+    assert unnamed("全国有多少个返乡创业试点地区？", stations)  # stations are no pilot areas
+    assert not unnamed("有多少个返乡创业试点地区？", "确定集宁区为返乡创业试点地区。")
     firm = "目前,公司已拥有4000多平方米的标准化厂房,每月销售额达200余万元。"
     assert not fits("镇雄县以勒五金高新产业园每个月销售额有多少？", firm, "200余万元")  # a firm's, not the park's
     assert fits("吴长春的公司每个月销售额有多少？", firm, "200余万元")

@@ -23,7 +23,7 @@ from .. import messages
 from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
-from .compose import across_lines, finish, refuse, single_line
+from .compose import across_lines, finish, refuse, single_line, verdict
 from .constraints import (
     CLAUSE_BREAK,
     CLAUSE_END,
@@ -43,6 +43,7 @@ from .question import (
     PLACE_SUFFIX,
     analyse,
     clean_input,
+    copula_parts,
     coverage,
     follow_up_reading,
     place_question,
@@ -308,7 +309,36 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
         more = [replace(a, rank=a.rank + depth) for a in extract(bot, question, hits[depth:])
                 if satisfies(bot, question, a)]
         candidates = sorted(candidates + more, key=lambda a: -a.probability)
+    if not candidates or candidates[0].probability < bot.calibration.threshold:
+        stated = _stated_being(bot, question, candidates)
+        if stated is not None:
+            candidates = [replace(stated, probability=bot.calibration.threshold)] + \
+                [a for a in candidates if a is not stated]
     return hits, candidates
+
+
+def _stated_being(bot: Assistant, question: Question,
+                  candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer | None:
+    """For a yes/no question of being (``集宁国际皮革城算不算国家级创业园？``), which a span reader scores
+    low for want of a span to point at, a sentence of the most probable answers that states it: every
+    word of the subject and of the predicate in the sentence, the question's constraints met, and a
+    verdict given (no negation, no word turned to its opposite, no figure the sentence lacks) —
+    ``被评为国家级创业园`` says 是. The answer is that one sentence, even when the reader's span ran
+    across two. ``None`` when no sentence does."""
+    parts = copula_parts(question)
+    if parts is None:
+        return None
+    words = parts[0] + parts[1]
+    for answer in candidates:
+        text = answer.hit.chunk.search_text
+        for s0, s1 in split_sentences(text):
+            if not (answer.sentence_start <= s0 and s1 <= answer.sentence_end):
+                continue
+            piece = text[s0:s1]
+            one = replace(answer, start=s0, end=s1, sentence_start=s0, sentence_end=s1, text=piece, sentence=piece)
+            if all(w in piece for w in words) and verdict(question, one) and satisfies(bot, question, one):
+                return one
+    return None
 
 
 def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:

@@ -78,6 +78,7 @@ from .words import (
     _MONEY_KINDS,
     _NUMBER,
     _PEOPLE_GROUPS,
+    _SPAN_TRIM,
     CLAUSE_END,
     LEVEL,
     _clause_start,
@@ -188,6 +189,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
     if names_the_subject(asked, span):
         return False  # 张智杰的公司研发出了什么 is not answered by the company's name
+    if question.kind == "list" and _opens_with_the_asked(question.simple, span):
+        return False  # 五库一系统都有哪几个库 is not answered by 五库一系统,沟通著全国各地的246个服务站
     if names_no_body(asked, sentence[start:end + 8]):
         return False  # 归哪个部门管 is answered by a body (…局, …中心), not by a word of the sentence
     if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
@@ -211,6 +214,14 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             return any(w in sentence for w in words)
         return any(w in sentence for w in words) and not _UNDER_WAY.search(sentence)
     return True
+
+
+def _opens_with_the_asked(simple: str, span: str) -> bool:
+    """Whether a span opens with a clause that a normalized question holds already and goes on past it
+    (``五库一系统,沟通著…`` for ``五库一系统都有哪几个库``): it tells what the thing asked about does, not
+    the items a list question asks for."""
+    first, *rest = re.split(r"[,，;；:：]", span.strip(_SPAN_TRIM), maxsplit=1)
+    return bool(rest) and len(first) >= 2 and first in simple
 
 
 def in_passage_words(text: str, passage: str) -> str:

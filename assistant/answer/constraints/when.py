@@ -65,12 +65,14 @@ _ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少
 _STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|增幅|涨幅|多了|少了|翻了")
 
 
-#: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it
+#: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it: a year, a
+#: figure of time (8月14日, 三个月) or a word of time (年初, 去年), not any figure (48人 is no time)
 _ASKS_WHEN = re.compile(_WHEN + r"|几号|哪个时候")
 
 
-_STATES_TIME = re.compile(r"[\d〇零一二两三四五六七八九十百千]|[今去前明昨当同次]年|年[初底末间代]|世纪|[春夏秋冬]|节|日|时|期|"
-                          r"以来|之前|之后|以前|以后|当天|朝|代")
+_STATES_TIME = re.compile(r"\d{4}|[\d〇零一二两三四五六七八九十百千]+(?:多|余)?个?(?:年|月|日|号|点|天|周|世纪)|"
+                          r"[今去前明昨当同次]年|年[初底末间代]|世纪|[春夏秋冬]|节|日|时|期|周[一二三四五六日天末]|星期|"
+                          r"礼拜|[早晚]上|[上中下]午|凌晨|傍晚|夜|以来|之前|之后|以前|以后|当天|朝|代")
 
 
 #: Words of time itself, which tell no event (在哪一年的时候), and of counting from a time (从哪年开始算的:
