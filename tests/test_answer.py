@@ -28,6 +28,7 @@ from assistant.answer.question import (
     copula_parts,
     follow_up_reading,
     formal,
+    named_kind,
     place_question,
     question_kind,
     question_places,
@@ -443,6 +444,26 @@ def test_a_yes_no_question_of_being_is_answered_by_a_sentence_stating_it(hash_bo
     assert answer.answered and answer.text.startswith("是。") and "2018年" in answer.text
     assert not bot.ask("集宁国际皮革城算不算省级创业园？").answered  # 省级 stands in no sentence
     assert not bot.ask("集宁国际皮革城被评为国家级创业园了吗？").answered  # no copula: the threshold holds
+
+
+def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_kind(hash_bot):
+    def kind(text):
+        return named_kind(analyse(text, text, known_places=PLACES))
+
+    assert kind("张掖那个训练营叫啥名字？") == "训练营"
+    assert kind("乐山实施的典型培养计划叫什么？") == "计划"
+    assert kind("张智杰的公司的名称是什么？") == "公司"
+    assert kind("张掖组织了多少项创业活动？") is None  # no name asked
+    # the reader scores such a question low: a quoted name before the kind's word answers anyway
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "农民工返乡创业", calibration=strict)
+    answer = bot.ask("乐山实施的典型培养计划叫什么？")
+    assert answer.answered and answer.text.startswith("一十百千。") and "典型培养计划" in answer.text
+    assert not bot.ask("乐山实施的典型培养计划一共培养了多少人？").answered  # no name asked: the threshold holds
+    assert not bot.ask("乐山的创业示范县叫什么？").answered  # no quoted name of a 示范县 in the sentence
+    firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
+    named = firm.ask("张智杰的公司叫什么名字？")
+    assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")
 
 
 def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):

@@ -46,6 +46,7 @@ from .question import (
     copula_parts,
     coverage,
     follow_up_reading,
+    named_kind,
     place_question,
     question_terms,
     what_question,
@@ -310,11 +311,45 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
                 if satisfies(bot, question, a)]
         candidates = sorted(candidates + more, key=lambda a: -a.probability)
     if not candidates or candidates[0].probability < bot.calibration.threshold:
-        stated = _stated_being(bot, question, candidates)
+        stated = _stated_being(bot, question, candidates) or _named(bot, question, candidates)
         if stated is not None:
             candidates = [replace(stated, probability=bot.calibration.threshold)] + \
                 [a for a in candidates if a is not stated]
     return hits, candidates
+
+
+#: A name in quotation marks (“赢在昭通”, 《摇着轮椅的创业梦》)
+_QUOTED = r"[“「《\"](?P<name>[^“”「」《》\"]{2,24})[”」》\"]"
+
+
+#: Firms, whose names end on their kind and stand without quotation marks (内蒙古创奇智能电子科技有限公司)
+_FIRMS = ("公司", "企业", "合作社")
+
+
+def _named(bot: Assistant, question: Question, candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer | None:
+    """For a question asking what a thing is called (``张掖那个训练营叫什么名字？``), which the reader often
+    scores low, a name of a thing of that kind in the sentence of one of the most probable answers:
+    a quoted name before the kind's word (``“筑梦桑梓·创响张掖”返乡创业带头人能力提升训练营``, ``“一十百千”
+    典型培养计划``) or ending on it (``“返乡创业领航导师服务团”``), or a firm's full name the reader found
+    (``内蒙古创奇智能电子科技有限公司``), the question's constraints met. ``None`` when none is."""
+    kind = named_kind(question)
+    if kind is None:
+        return None
+    before = re.compile(_QUOTED + r"[^，。,；;“”「」《》]{0,14}?" + re.escape(kind))
+    ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}" + re.escape(kind) + r")[”」》\"]")
+    for answer in candidates:
+        span = answer.text.strip(" “”「」《》\"'。，,")
+        if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4:
+            return answer
+        for pattern in (ending, before):
+            match = pattern.search(answer.sentence)
+            if match is None:
+                continue
+            start = answer.sentence_start + match.start("name")
+            named = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])
+            if satisfies(bot, question, named):
+                return named
+    return None
 
 
 def _stated_being(bot: Assistant, question: Question,

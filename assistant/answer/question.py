@@ -310,6 +310,24 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
     return (subject, predicate) if predicate else None
 
 
+#: A question asking what a thing is called (``张掖那个训练营叫什么名字``, ``公司的名称是什么``): the thing
+_ASKS_NAME = re.compile(r"^(?P<thing>.+?)的?(?:叫什么名字|叫什么|的?名字是什么|的?名称是什么|是什么名字|什么名字)")
+
+
+def named_kind(question: Question) -> str | None:
+    """For a question asking what a thing is called, the noun it names the thing by (``训练营``, ``公司``,
+    ``典型培养计划`` → ``计划``); ``None`` for any other question or a thing named by no noun."""
+    from ..segment import tagged
+
+    match = _ASKS_NAME.match(question.simple)
+    if not match:
+        return None
+    words = tagged(match["thing"])
+    if not words or not words[-1][1].startswith("n") or len(words[-1][0]) < 2 or words[-1][0] in question.places:
+        return None
+    return words[-1][0]
+
+
 def what_question(question: Question) -> str | None:
     """For a yes/no question about an action, the question asking what was done, which a span reader
     answers far more readily than the statement: ``张掖有没有组织创业大赛？`` → ``张掖组织了什么创业大赛``,
