@@ -175,6 +175,15 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     assert with_figure(watched, 0, 2) == 2  # no figure led: unchanged
     year = "2016年表扬返乡创业明星10人"
     assert year[:with_unit(year, 0, 4)] == "2016年"  # a year keeps its 年 (a bare 2016 would pass for a count)
+    from assistant.answer.answerer import to_change
+
+    firms = "创办企业2460个,同比增加551个(投资规模50万元以下)"
+    level = firms.index("2460个")
+    for end in (level + 5, level + 15):  # the level alone, or the level with its change: the change
+        assert firms[slice(*to_change(firms, level, end))] == "551个"
+    change = firms.index("551个")
+    assert to_change(firms, change, change + 4) == (change, change + 4)  # a change already: unchanged
+    assert to_change(firms, 0, 4) == (0, 4)  # no figure: unchanged
 
 
 def test_clean_input_strips_controls_and_truncates():
@@ -308,6 +317,8 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert formal("给回老家干事业的人落实了多少贷款") == "给返乡创业的人落实了多少贷款"
     assert formal("昭通那些回来创业的带着多少人在本地上班") == "昭通那些返乡创业的带着多少人在本地就业"
     assert formal("哪些地方举办了创业大赛") == "哪些地方举办了创业大赛"  # 办了 inside 举办了 stays
+    assert formal("乐山同比多创办了多少个企业") == "乐山同比多创办了多少个企业"  # nor inside 创办了
+    assert formal("张智杰多大就出门打工了") == "张智杰几岁就出门务工了"
     assert formal("镇雄那三个平台让多少人在家门口找到了活干") == "镇雄那三个平台让多少人在家门口就业"
     assert formal("乐山今年返乡创业的人数跟去年比涨了多少") == "乐山今年返乡创业的人数同比增加了多少"
     question = analyse("集宁区帮创业者融到了多少资金？", "集宁区帮创业者融到了多少资金？")
@@ -454,6 +465,8 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert kind("乐山实施的典型培养计划叫什么？") == "计划"
     assert kind("张智杰的公司的名称是什么？") == "公司"
     assert kind("张掖组织了多少项创业活动？") is None  # no name asked
+    assert kind("张掖那个服务季的名字叫啥？") == "服务季"  # a one-character noun with the word before it
+    assert kind("昭通每年办的那个创业比赛叫啥？") == "比赛"
     # the reader scores such a question low: a quoted name before the kind's word answers anyway
     strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
     bot = with_answers(hash_bot, "农民工返乡创业", calibration=strict)
@@ -461,6 +474,19 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert answer.answered and answer.text.startswith("一十百千。") and "典型培养计划" in answer.text
     assert not bot.ask("乐山实施的典型培养计划一共培养了多少人？").answered  # no name asked: the threshold holds
     assert not bot.ask("乐山的创业示范县叫什么？").answered  # no quoted name of a 示范县 in the sentence
+    contest = with_answers(hash_bot, "农民工返乡创业", "创新创业大赛", calibration=strict)
+    assert contest.ask("昭通每年办的那个创业比赛叫啥？").text.startswith("赢在昭通。")  # 大赛 for 比赛
+    # a span far from any word of the kind asked names no such thing, however sure the reader is
+    platforms = with_answers(hash_bot, "省市级返乡创业平台")
+    assert not platforms.ask("张掖的乡村就业示范工厂叫什么名字？").answered
+    assert with_answers(hash_bot, "李盛义").ask("昭通人社局局长叫什么？").answered  # 局长李盛义
+    boss = "曹县家具创业联盟创业园的老板叫什么？"
+    assert not with_answers(hash_bot, "庄寨镇").ask(boss).answered  # a town, no person's name
+    assert not with_answers(hash_bot, "毛纺返乡创业园").ask(boss).answered  # a park, no person's name
+    assert with_answers(hash_bot, "归雁兴嘉").ask("乐山的返乡创业招牌叫什么？").answered  # quoted: a name
+    from assistant.answer.answerer import _names_its_kind
+
+    assert not _names_its_kind("工厂", "省市级“平台”,还有工厂", 3, 4)  # a quotation mark alone names nothing
     firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
     named = firm.ask("张智杰的公司叫什么名字？")
     assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")
@@ -588,9 +614,11 @@ def test_a_quantity_asked_is_answered_by_its_own_clause_and_a_change_by_a_change
     # the reader's span runs on past the figure's clause: the answer leads with the figure alone
     answer = with_answers(hash_bot, "1144人,创办企业2460个").ask("乐山返乡创业的人数比去年多了多少？")
     assert answer.answered and answer.text.startswith("1144人。")
-    # a change asked (比去年多了 → 同比增加了) is not answered by the level, only by the change
+    # a change asked (比去年多了 → 同比增加了) is not answered by the level, only by the change: a span of
+    # the level moves onto the change stated right after it
     level = with_answers(hash_bot, "2460个").ask("乐山返乡创业办的企业比去年多了多少个？")
-    assert not level.answered
+    assert level.answered and level.text.startswith("551个。")
+    assert not with_answers(hash_bot, "4000余人").ask("张掖带动就业的人比去年多了多少？").answered  # no change stated
     change = with_answers(hash_bot, "551个").ask("乐山返乡创业办的企业比去年多了多少个？")
     assert change.answered and change.text.startswith("551个。")
     thousands = with_answers(hash_bot, "10,000余人").ask("集宁国际皮革城带动上下游就业多少人？")

@@ -150,6 +150,12 @@ def test_a_figure_for_one_channel_does_not_answer_a_question_about_the_whole():
     assert fits("皮革城的电商销售额有多少？", sales, "500万")  # 电商 names the channel
 
 
+def test_a_change_counts_what_the_clause_before_it_names():
+    firms = "创办企业2460个,同比增加551个(投资规模50万元以下占绝大部分)。"
+    assert fits("乐山返乡创业同比多创办了多少个企业？", firms, "551个")
+    assert not fits("乐山返乡创业园区同比多了多少个？", firms, "551个")  # 园区 are named nowhere near
+
+
 def test_a_list_is_not_answered_by_what_the_thing_asked_about_does():
     told = "五库一系统,沟通著全国各地的246个服务站,为当地菏泽老乡提供回家创业的机会。"
     listed = "服务中心建立了在外人员信息库、返乡创业人员信息库、项目信息库以及全市返乡创业信息系统。"

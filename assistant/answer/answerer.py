@@ -29,6 +29,7 @@ from .constraints import (
     CLAUSE_END,
     another_thing,
     asked_unit,
+    asks_change,
     asks_when,
     fits_question,
     in_passage_words,
@@ -46,6 +47,7 @@ from .question import (
     copula_parts,
     coverage,
     follow_up_reading,
+    kind_words,
     named_kind,
     place_question,
     question_terms,
@@ -95,6 +97,26 @@ def with_figure(text: str, start: int, end: int) -> int:
         if figure:
             return figure.end()
     return end
+
+
+#: The change of a figure stated right after it (``创办企业2460个,同比增加551个``)
+_CHANGE_AFTER = re.compile(r"[,，]?(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)了?(?=[近约超逾]?\d)")
+
+
+_FIGURE = re.compile(r"[近约超逾]?\d[\d,.]*[余多]?[万亿千百]?")
+
+
+
+def to_change(text: str, start: int, end: int) -> tuple[int, int]:
+    """For a question asking a change (同比增加了多少), a span of a figure whose change the text states
+    right after it (``2460个``, or ``2460个,同比增加551个``, of ``创办企业2460个,同比增加551个``) moved onto
+    that change (``551个``); any other span as it is."""
+    change = next((m for m in _CHANGE_AFTER.finditer(text, start, min(len(text), end + 12)) if m.start() <= end), None)
+    level = text[start:change.start()].strip() if change else ""
+    figure = _FIGURE.match(text, change.end()) if change else None
+    if change is None or figure is None or not re.fullmatch(_FIGURE.pattern + r"[^\d\s，,。；;、]{0,3}", level):
+        return start, end
+    return figure.start(), with_unit(text, figure.start(), figure.end())
 
 
 def with_ordinal(text: str, start: int) -> int:
@@ -166,6 +188,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
     calibration = bot.calibration
     quantity = bool(asked_unit(question)) or question.kind in ("compare", "total")  # figures compared or summed
+    change = asks_change(question)
     out = []
     for rank, (hit, reading, words, meaning) in enumerate(zip(hits, readings, worded, meant)):
         query_vector = vectors[meaning]
@@ -173,6 +196,9 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         for span in reading.spans:
             end = with_figure(text, span.start, span.end)
             span = replace(span, start=with_ordinal(text, span.start), end=with_unit(text, span.start, end))
+            if change:  # 比去年多了几个 asked, the reader found the level (2460个) whose change follows it
+                start, end = to_change(text, span.start, span.end)
+                span = replace(span, start=start, end=end)
             if quantity:  # a quantity asked: the figure's own clause, not the figures listed after it
                 span = replace(span, end=_first_clause_end(text, span.start, span.end))
             s0, s1 = sentence_around(text, span.start, span.end)
@@ -204,11 +230,68 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False  # 前年 asked, 去年 stated; 园区's figure asked, a sentence and paragraph naming none
     if asks_when(question) and not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
         return False  # 哪一年注册的 asked, 2016年以来…打造…品牌 stated
+    kind = named_kind(question)
+    if kind and not _names_its_kind(kind, answer.sentence, answer.start - answer.sentence_start,
+                                    answer.end - answer.sentence_start):
+        return False  # 示范工厂叫什么名字 is not answered by 省市级返乡创业平台, far from any 工厂
     if question.across:
         return True
     if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
+
+
+_NO_PUNCTUATION = r"[^，。,；;：:、()（）！？!?]"
+
+
+#: Kinds of people (老板, 站长, 主人公): what they are called is a person's name
+_PERSON_KIND = re.compile(r"(?:人|员|者|师|长|主任|主人公|小伙子?|书记|老板|企业家|青年|专家)$")
+
+
+#: Words that names of things end on (…平台, …园区, …公司): a span ending on one names a thing of that
+#: kind, which a question calling a thing by a word the span lacks does not ask for
+_NAMED_KINDS = ("平台", "园", "园区", "基地", "中心", "公司", "企业", "合作社", "工厂", "服务站", "工作站", "服务团",
+                "训练营", "大赛", "活动", "计划", "品牌", "项目", "模式", "空间", "商贸城", "皮革城", "大讲堂")
+
+
+#: Kinds of things that are places, whose names end on 镇, 县, 区 …
+_PLACE_KINDS = ("地方", "城市", "地区", "县", "区", "镇", "乡", "村", "市", "省")
+
+
+def _names_its_kind(kind: str, sentence: str, start: int, end: int) -> bool:
+    """Whether ``sentence[start:end]`` can be the name of a thing of ``kind`` (what a question asks to be
+    called). It can when a word for the kind stands in it (``…专业合作社``), right after it in the same
+    clause (``“归雁兴嘉”返乡创业品牌``) or right before it (``主人公叫张智杰``, ``局长李盛义``), or when it
+    stands in quotation marks; it cannot when it is a list or clauses (``…乡村创业者、省市级…平台``),
+    opens with a verb (``组织全市80余名…``), is a town or county while no place is asked (``庄寨镇``
+    for 老板), or is no person's name while a person is asked (``毛纺返乡创业园`` for 老板). Any other
+    span may be a name the question calls by another word (老夫子 for 动画片), unless it ends on the word
+    of another kind (``省市级返乡创业平台`` for 示范工厂)."""
+    from ..segment import tagged
+
+    span = sentence[start:end]
+    for word in kind_words(kind):
+        if word in span:
+            return True
+        if re.match(r"[”」》\"']?" + _NO_PUNCTUATION + "{0,12}?" + re.escape(word), sentence[end:]):
+            return True
+        if re.search(re.escape(word) + _NO_PUNCTUATION + r"{0,3}$", sentence[:start]):
+            return True
+    if sentence[start - 1:start] in ("“", "《", "「") or sentence[end:end + 1] in ("”", "》", "」"):
+        return True
+    text = span.strip(_NAME_TRIM)
+    if not text or re.search(r"[、，,；;。]", text):
+        return False
+    words = tagged(text)
+    if words and words[0][1] == "v":
+        return False
+    if len(text) <= 5 and text[-1] in "镇乡村县区市省" and not kind.endswith(_PLACE_KINDS):
+        return False
+    if text.endswith(_NAMED_KINDS):  # 省市级返乡创业平台 names a 平台, not the 示范工厂 asked
+        return False
+    if _PERSON_KIND.search(kind):  # 老板叫什么 is answered by a person's name, not 毛纺返乡创业园
+        return bool(words) and words[0][1].startswith("nr") and 2 <= len(text) <= 4
+    return True
 
 
 def _speaker(answer: ExtractedAnswer) -> str:
@@ -322,6 +405,10 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
 _QUOTED = r"[“「《\"](?P<name>[^“”「」《》\"]{2,24})[”」》\"]"
 
 
+#: What is stripped from a span before it is read as a name
+_NAME_TRIM = " “”「」《》\"'。，,；;：:"
+
+
 #: Firms, whose names end on their kind and stand without quotation marks (内蒙古创奇智能电子科技有限公司)
 _FIRMS = ("公司", "企业", "合作社")
 
@@ -335,10 +422,11 @@ def _named(bot: Assistant, question: Question, candidates: Sequence[ExtractedAns
     kind = named_kind(question)
     if kind is None:
         return None
-    before = re.compile(_QUOTED + r"[^，。,；;“”「」《》]{0,14}?" + re.escape(kind))
-    ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}" + re.escape(kind) + r")[”」》\"]")
+    words = "|".join(re.escape(w) for w in kind_words(kind) if kind.endswith(w))  # 比赛: 比赛 or 赛 (大赛)
+    before = re.compile(_QUOTED + r"[^，。,；;“”「」《》]{0,14}?(?:" + words + ")")
+    ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}(?:" + words + r"))[”」》\"]")
     for answer in candidates:
-        span = answer.text.strip(" “”「」《》\"'。，,")
+        span = answer.text.strip(_NAME_TRIM)
         if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4:
             return answer
         for pattern in (ending, before):

@@ -311,21 +311,41 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
 
 
 #: A question asking what a thing is called (``张掖那个训练营叫什么名字``, ``公司的名称是什么``): the thing
-_ASKS_NAME = re.compile(r"^(?P<thing>.+?)的?(?:叫什么名字|叫什么|的?名字是什么|的?名称是什么|是什么名字|什么名字)")
+_ASKS_NAME = re.compile(r"^(?P<thing>.+?)的?(?:(?:名字|名称|全名|全称)?叫什么(?:名字)?|(?:名字|名称|全名|全称)是什么|是什么名字|什么名字)")
 
 
 def named_kind(question: Question) -> str | None:
     """For a question asking what a thing is called, the noun it names the thing by (``训练营``, ``公司``,
-    ``典型培养计划`` → ``计划``); ``None`` for any other question or a thing named by no noun."""
+    ``典型培养计划`` → ``计划``, ``创业比赛`` → ``比赛``; a noun of one character with the word before it,
+    ``服务`` + ``季``); ``None`` for any other question or a thing named by no noun."""
     from ..segment import tagged
 
     match = _ASKS_NAME.match(question.simple)
     if not match:
         return None
-    words = tagged(match["thing"])
-    if not words or not words[-1][1].startswith("n") or len(words[-1][0]) < 2 or words[-1][0] in question.places:
-        return None
-    return words[-1][0]
+    nouns: list[str] = []
+    for word, flag in reversed(tagged(match["thing"])):
+        if not (flag.startswith("n") or flag == "vn") or word in question.places:
+            break
+        nouns.insert(0, word)
+    kind = "".join(nouns[-2:]) if nouns and len(nouns[-1]) < 2 else (nouns[-1] if nouns else "")
+    return kind if len(kind) >= 2 else None
+
+
+#: The last character of words for kinds of things that a text may name by that character alone
+#: (大赛 for 比赛, 训练营 for 营)
+_KIND_ENDINGS = "赛营团季节厂园站馆会"
+
+
+def kind_words(kind: str) -> tuple[str, ...]:
+    """The words a text may name a thing of ``kind`` by: the word, its first and last two characters
+    (``小伙子`` → 小伙, ``示范工厂`` → 工厂), and its last character when that marks a kind (比赛 → 赛)."""
+    words = [kind]
+    if len(kind) >= 3:
+        words += [kind[:2], kind[-2:]]
+    if kind[-1] in _KIND_ENDINGS:
+        words.append(kind[-1])
+    return tuple(dict.fromkeys(words))
 
 
 def what_question(question: Question) -> str | None:

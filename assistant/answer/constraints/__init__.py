@@ -26,7 +26,7 @@ from __future__ import annotations
 from .form import fits_question, in_passage_words
 from .quantity import asked_unit, counted, other_level
 from .things import another_thing, names_no_kind
-from .when import asks_when, other_year, tells_what_happened
+from .when import asks_change, asks_when, other_year, tells_what_happened
 from .words import CLAUSE_BREAK, CLAUSE_END
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "CLAUSE_END",
     "another_thing",
     "asked_unit",
+    "asks_change",
     "asks_when",
     "counted",
     "fits_question",

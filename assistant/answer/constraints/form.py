@@ -102,6 +102,10 @@ _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
                       for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS, _TAKING_PART))
 
 
+#: A clause stating only a change (``同比增加551个``): it counts what the clause before it names
+_CHANGE_CLAUSE = re.compile(r"(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)")
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
@@ -119,7 +123,10 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
     clause = said_of[_clause_start(sentence, start):]
-    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, clause) \
+    counted_in = clause  # where the things a count counts are named
+    if _CHANGE_CLAUSE.match(clause) and _clause_start(sentence, start) > 0:  # 创办企业2460个,同比增加551个
+        counted_in = said_of[_clause_start(sentence, _clause_start(sentence, start) - 1):]
+    if noun and measure and measure in _COUNT_WORDS and not counted_by_noun and not names_counted(noun, counted_in) \
             and not _noun_left_out(span, measure, sentence[end:end + 6]):
         return False
     item = _item(sentence, start, end)
@@ -128,7 +135,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     if question.places:
         named_before = re.sub("|".join(map(re.escape, question.places)), "", named_before)
     if len(named_before) >= 2 and measure in _COUNT_WORDS and unit == "count" and \
-            not names_counted(named_before, clause):
+            not names_counted(named_before, counted_in):
         return False  # 入园企业有多少家 (the things named before the count) is not answered by 返乡创业园9个
     if sort_of and counts_another_sort(question.simple, sort_of, sentence[end:end + 12]):
         return False  # 多少家高新技术项目 is not answered by 50余家优质项目

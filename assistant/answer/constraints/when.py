@@ -59,7 +59,7 @@ def in_goal(sentence: str, start: int, end: int) -> bool:
 
 
 #: A change asked for (比去年多了多少, read 同比增加了多少) is answered by a figure of a change, not a level
-_ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少)了?多少|增幅|涨幅")
+_ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少)了?(?:多少|几)|增幅|涨幅")
 
 
 _STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|增幅|涨幅|多了|少了|翻了")
@@ -78,6 +78,11 @@ _STATES_TIME = re.compile(r"\d{4}|[\d〇零一二两三四五六七八九十百�
 #: Words of time itself, which tell no event (在哪一年的时候), and of counting from a time (从哪年开始算的:
 #: the event is the figure named before, counted ``2015年以来``)
 _TIME_WORDS = frozenset(("时候", "时间", "年份", "时期", "日期", "年代", "开始", "算起", "计算", "统计", "起算"))
+
+
+def asks_change(question: Question) -> bool:
+    """Whether a question asks a change (同比增加了多少, 比去年多了几个 read as 同比增加了几个)."""
+    return _ASKS_CHANGE.search(question.simple) is not None
 
 
 def asks_when(question: Question) -> bool:
