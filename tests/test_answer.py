@@ -194,6 +194,8 @@ def test_clean_input_strips_controls_and_truncates():
 
 def test_follow_ups_are_rewritten_into_standalone_questions():
     history = ["昭通建成了几个省级创业孵化示范基地？"]
+    platforms = ["镇雄这几个平台一共帮了多少人？"]  # 它们 (they, things): the things pointed at, with their place
+    assert resolve_follow_up("它们分别叫啥？", platforms, [*PLACES, "镇雄"]) == "镇雄这几个平台分别叫啥?"
     assert resolve_follow_up("市级的呢？", history, PLACES) == "昭通建成了几个市级创业孵化示范基地?"
     assert resolve_follow_up("那乐山呢？", history, PLACES) == "乐山建成了几个省级创业孵化示范基地?"
     assert resolve_follow_up("那乐山呢？", [("昭通建成了几个省级创业孵化示范基地？", "…")], PLACES).startswith("乐山")
@@ -346,6 +348,8 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
 
 def test_question_kinds():
     assert question_kind("乐山的返乡创业品牌叫什么？", []) == ("other", False)  # 什么 ends in 么, no yes/no
+    assert question_kind("镇雄这几个平台分别叫什么？", ["镇雄"]) == ("list", False)  # 分别 of one place's items
+    assert question_kind("昭通和乐山分别回引了多少人？", ["昭通", "乐山"])[1]  # 分别 of two places: across
     assert question_kind("乐山有没有返乡创业品牌？", []) == ("yesno", False)
     assert question_kind("昭通举办过创新创业大赛吗？", []) == ("yesno", False)
     assert question_kind("镇雄县规划建设了哪三个返乡创业就业平台？", []) == ("list", False)

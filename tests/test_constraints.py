@@ -94,6 +94,10 @@ def test_a_head_count_is_of_the_people_asked_about():
 
 
 def test_a_figure_sizing_a_body_answers_only_for_that_body():
+    waited = "拉萨站从动议到揭牌,期间历经了一年多的时间。"
+    assert not fits("拉萨站揭牌那天是几号？", waited, "一年多的时间")  # how long, not when
+    opened = "5月,我市启用建筑面积近1万平方米的“菏泽市返乡创业孵化基地”。"
+    assert fits("菏泽返乡创业孵化基地是几月启用的？", opened, "5月")  # a month, no length of time
     mentors = "近年来,昭通组建了48人的创业导师工作室,精准提供返乡创业服务。"
     assert not fits("昭通返乡创业的一共多少人？", mentors, "48人的")  # the 工作室's size, not returnees
     assert fits("昭通组建的创业导师工作室有多少人？", mentors, "48人的")
@@ -173,6 +177,10 @@ def test_a_question_of_when_is_answered_by_a_time():
     assert fits("道路什么时候会设交通管制？", "在清明节及重阳节当日,道路设有交通管制。", "清明节及重阳节当日")
     assert fits("拉萨服务站什么时候揭牌的？", "8月14日,菏泽市返乡创业(拉萨)服务站揭牌成立。", "8月14日")
     assert fits("菏泽返乡创业服务中心内设哪些科室？", founded, "综合科、服务站建设科")  # no time asked
+    waited = "拉萨站从动议到揭牌,期间历经了一年多的时间。"
+    assert not fits("拉萨站揭牌那天是几号？", waited, "一年多的时间")  # how long, not when
+    opened = "5月,我市启用建筑面积近1万平方米的“菏泽市返乡创业孵化基地”。"
+    assert fits("菏泽返乡创业孵化基地是几月启用的？", opened, "5月")  # a month, no length of time
     mentors = "近年来,昭通组建了48人的创业导师工作室,精准提供返乡创业服务。"
     assert not fits("昭通的创业导师工作室是哪年组建的？", mentors, "48人")  # a figure, but no time
     assert fits("张智杰什么时候出的车祸？", "2008张智杰回家探亲,不幸发生车祸。", "2008")  # a year without 年
@@ -223,6 +231,8 @@ def test_where_someone_is_from_is_said_of_that_person():
     staff = "从在藏菏泽籍人员信息的统计、到站长等人选的评选与聘任,背后是无数通电话。"
     assert not fits("菏泽拉萨服务站的站长是哪里人？", staff, "藏菏泽")  # the origin of others, not the head's
     assert fits("袁彭年是哪里人？", "袁彭年，字介眉，别号特邱，湖广公安人。", "湖广公安人")  # named clauses before
+    said = "李汇洲是乌兰察布市察右中旗人,此前一直在北京做皮革生意。"
+    assert fits("李汇洲他是哪里人？", said, "乌兰察布市察右中旗")  # a follow-up's 他 kept after the name
 
 
 def test_a_question_asking_which_one_of_a_kind_is_answered_by_one_of_that_kind():

@@ -21,7 +21,7 @@ from ..text import normalize
 from .question import PEOPLE_NOUN, THING_NOUN
 
 FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外", "再问", "请问")
-PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它")
+PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它们", "它")
 MAX_TURNS = 6
 _MARKS = "？?！!。.,，"
 
@@ -194,10 +194,11 @@ def _person_of(question: str, places: Sequence[str]) -> str:
 
 
 def _referent(pronoun: str, last: str, last_place: str) -> str:
-    """What a pronoun of a follow-up stands for: 它 (it) for the last question's subject when that holds
+    """What a pronoun of a follow-up stands for: 它 (it) or 它们 (they, of things) for the last question's
+    subject when that holds
     more than its place (``菏泽返乡创业服务中心``), or the thing it asked the name of with its place
     (``昭通搞的那个返乡创业模式叫啥？`` → ``昭通返乡创业模式``); any other (那边, 当地 …) for the place."""
-    if pronoun == "它":
+    if pronoun in ("它", "它们"):
         subject = question_subject(last)
         if subject and last_place in subject and subject != last_place:
             return subject
@@ -249,13 +250,16 @@ _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共",
 
 
 #: Nouns that open a question without being its subject (乐山全市…, 镇雄县规划建设…).
-_NOT_SUBJECTS = frozenset(("全市", "全区", "全县", "全省", "规划", "目前", "现在", "今年", "去年"))
+_NOT_SUBJECTS = frozenset(("全市", "全区", "全县", "全省", "规划", "目前", "现在", "今年", "去年", "一共", "总共", "共"))
+#: Words pointing at things (这几个, 那些), which a subject may hold after its place (镇雄这几个平台)
+_POINTERS = frozenset(("这", "那", "这些", "那些", "这个", "那个", "这几个", "那几个"))
 _NOUNS = ("n", "nr", "ns", "nz", "nt", "j")
 
 
 def question_subject(question: str) -> str:
     """What a question is about: its opening run of nouns after any time phrase (``菏泽返乡创业服务中心
     是哪一年成立的？`` → ``菏泽返乡创业服务中心``, ``张智杰注册成立了什么公司？`` → ``张智杰``,
+    ``镇雄这几个平台一共帮了多少人？`` → ``镇雄这几个平台``,
     ``2015年以来菏泽累计…`` → ``菏泽``); ``""`` when it opens otherwise."""
     from ..segment import tagged
 
@@ -264,12 +268,23 @@ def question_subject(question: str) -> str:
     while start < len(pairs) and pairs[start][1] in ("m", "f", "t"):  # 2015 年 以来
         start += 1
     subject: list[str] = []
-    for word, flag in pairs[start:]:
+    at = start
+    while at < len(pairs):
+        word, flag = pairs[at]
         if word in _NOT_SUBJECTS:
             break
         if flag.startswith(_NOUNS) or (word == "的" and subject):
             subject.append(word)
+            at += 1
             continue
+        if subject and word in _POINTERS:  # 镇雄这几个平台: the things pointed at, after their place
+            after = at + 1
+            while after < len(pairs) and pairs[after][1] in ("m", "q"):
+                after += 1
+            if after < len(pairs) and pairs[after][1].startswith(_NOUNS):
+                subject += [w for w, _ in pairs[at:after]]
+                at = after
+                continue
         break
     while subject and subject[-1] == "的":
         subject.pop()

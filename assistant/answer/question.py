@@ -143,7 +143,10 @@ def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
         return "compare", True
     if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
         return "total", True
-    across = bool(_ACROSS.search(simple)) or several
+    across_words = {m.group(0) for m in _ACROSS.finditer(simple)}
+    if len(places) == 1 and across_words <= {"分别", "各自"}:  # 镇雄这几个平台分别叫什么: each item, one place
+        across_words = set()
+    across = bool(across_words) or several
     if _YESNO.search(simple):
         return "yesno", across
     if _LIST.search(simple):

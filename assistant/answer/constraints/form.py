@@ -106,6 +106,12 @@ _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
 _CHANGE_CLAUSE = re.compile(r"(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)")
 
 
+#: A length of time (一年多的时间, 三个月, 10天), which tells how long, not when; a year (2017年, 10年) or a
+#: month (5月) is no length
+_DURATION = re.compile(r"(?!\d{4})[\d一二两三四五六七八九十百半]+(?:多|余)?(?:个月|个?小时|个?星期|天|周|年(?=多|余|的?时间|之久))"
+                       r"(?:多|余)?的?(?:时间|之久)?")
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
@@ -182,8 +188,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if unit and one_channel(question.simple, clause):  # 一年的营业额 asked, 线上销售超过500万 stated
         return False
-    if _ASKS_WHEN.search(asked) and not _STATES_TIME.search(span):
-        return False  # 哪一年成立的 is answered by a year, not by the name of what was founded
+    if _ASKS_WHEN.search(asked) and (not _STATES_TIME.search(span) or _DURATION.fullmatch(span.strip(_SPAN_TRIM))):
+        return False  # 哪一年成立的 is answered by a year, not by the name of what was founded, nor 几号 by 一年多
     if _ASKS_LEVEL.search(asked) and not LEVEL.search(span):
         return False  # 什么级别的孵化园 is answered by a level (省级创业孵化示范园), not by a company's name
     if "第几" in asked and not _ORDINAL.search(span):

@@ -102,7 +102,7 @@ _ASKS_ORIGIN = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,})是(?:哪里|哪儿|哪�
 def _of_whom(who: str, before: str) -> bool:
     """Whether what a sentence says before a place is said of ``who``: it names them first (the last two
     characters of the words after 的: ``袁彭年，字介眉，…湖广公安人``, ``李汇洲是…人``) or 他/她."""
-    head = who.split("的")[-1]
+    head = who.split("的")[-1].rstrip("他她")  # 李汇洲他是哪里人 (a follow-up's 他 after the name) asks of 李汇洲
     return head[-2:] in before or re.search("[他她]", before) is not None
 
 
