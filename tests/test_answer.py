@@ -488,9 +488,9 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert not with_answers(hash_bot, "庄寨镇").ask(boss).answered  # a town, no person's name
     assert not with_answers(hash_bot, "毛纺返乡创业园").ask(boss).answered  # a park, no person's name
     assert with_answers(hash_bot, "归雁兴嘉").ask("乐山的返乡创业招牌叫什么？").answered  # quoted: a name
-    from assistant.answer.answerer import _names_its_kind
+    from assistant.answer.stated import names_its_kind
 
-    assert not _names_its_kind("工厂", "省市级“平台”,还有工厂", 3, 4)  # a quotation mark alone names nothing
+    assert not names_its_kind("工厂", "省市级“平台”,还有工厂", 3, 4)  # a quotation mark alone names nothing
     firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
     named = firm.ask("张智杰的公司叫什么名字？")
     assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")

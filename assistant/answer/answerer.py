@@ -16,14 +16,14 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
-from .compose import across_lines, finish, refuse, single_line, verdict
+from .compose import across_lines, finish, refuse, single_line
 from .constraints import (
     CLAUSE_BREAK,
     CLAUSE_END,
@@ -44,15 +44,14 @@ from .question import (
     PLACE_SUFFIX,
     analyse,
     clean_input,
-    copula_parts,
     coverage,
     follow_up_reading,
-    kind_words,
     named_kind,
     place_question,
     question_terms,
     what_question,
 )
+from .stated import named, names_its_kind, stated_being
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -231,7 +230,7 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
     if asks_when(question) and not tells_what_happened(question, answer.sentence + _next_sentence(answer)):
         return False  # 哪一年注册的 asked, 2016年以来…打造…品牌 stated
     kind = named_kind(question)
-    if kind and not _names_its_kind(kind, answer.sentence, answer.start - answer.sentence_start,
+    if kind and not names_its_kind(kind, answer.sentence, answer.start - answer.sentence_start,
                                     answer.end - answer.sentence_start):
         return False  # 示范工厂叫什么名字 is not answered by 省市级返乡创业平台, far from any 工厂
     if question.across:
@@ -239,59 +238,6 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
     if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
-
-
-_NO_PUNCTUATION = r"[^，。,；;：:、()（）！？!?]"
-
-
-#: Kinds of people (老板, 站长, 主人公): what they are called is a person's name
-_PERSON_KIND = re.compile(r"(?:人|员|者|师|长|主任|主人公|小伙子?|书记|老板|企业家|青年|专家)$")
-
-
-#: Words that names of things end on (…平台, …园区, …公司): a span ending on one names a thing of that
-#: kind, which a question calling a thing by a word the span lacks does not ask for
-_NAMED_KINDS = ("平台", "园", "园区", "基地", "中心", "公司", "企业", "合作社", "工厂", "服务站", "工作站", "服务团",
-                "训练营", "大赛", "活动", "计划", "品牌", "项目", "模式", "空间", "商贸城", "皮革城", "大讲堂")
-
-
-#: Kinds of things that are places, whose names end on 镇, 县, 区 …
-_PLACE_KINDS = ("地方", "城市", "地区", "县", "区", "镇", "乡", "村", "市", "省")
-
-
-def _names_its_kind(kind: str, sentence: str, start: int, end: int) -> bool:
-    """Whether ``sentence[start:end]`` can be the name of a thing of ``kind`` (what a question asks to be
-    called). It can when a word for the kind stands in it (``…专业合作社``), right after it in the same
-    clause (``“归雁兴嘉”返乡创业品牌``) or right before it (``主人公叫张智杰``, ``局长李盛义``), or when it
-    stands in quotation marks; it cannot when it is a list or clauses (``…乡村创业者、省市级…平台``),
-    opens with a verb (``组织全市80余名…``), is a town or county while no place is asked (``庄寨镇``
-    for 老板), or is no person's name while a person is asked (``毛纺返乡创业园`` for 老板). Any other
-    span may be a name the question calls by another word (老夫子 for 动画片), unless it ends on the word
-    of another kind (``省市级返乡创业平台`` for 示范工厂)."""
-    from ..segment import tagged
-
-    span = sentence[start:end]
-    for word in kind_words(kind):
-        if word in span:
-            return True
-        if re.match(r"[”」》\"']?" + _NO_PUNCTUATION + "{0,12}?" + re.escape(word), sentence[end:]):
-            return True
-        if re.search(re.escape(word) + _NO_PUNCTUATION + r"{0,3}$", sentence[:start]):
-            return True
-    if sentence[start - 1:start] in ("“", "《", "「") or sentence[end:end + 1] in ("”", "》", "」"):
-        return True
-    text = span.strip(_NAME_TRIM)
-    if not text or re.search(r"[、，,；;。]", text):
-        return False
-    words = tagged(text)
-    if words and words[0][1] == "v":
-        return False
-    if len(text) <= 5 and text[-1] in "镇乡村县区市省" and not kind.endswith(_PLACE_KINDS):
-        return False
-    if text.endswith(_NAMED_KINDS):  # 省市级返乡创业平台 names a 平台, not the 示范工厂 asked
-        return False
-    if _PERSON_KIND.search(kind):  # 老板叫什么 is answered by a person's name, not 毛纺返乡创业园
-        return bool(words) and words[0][1].startswith("nr") and 2 <= len(text) <= 4
-    return True
 
 
 def _speaker(answer: ExtractedAnswer) -> str:
@@ -394,74 +340,12 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
                 if satisfies(bot, question, a)]
         candidates = sorted(candidates + more, key=lambda a: -a.probability)
     if not candidates or candidates[0].probability < bot.calibration.threshold:
-        stated = _stated_being(bot, question, candidates) or _named(bot, question, candidates)
+        fits = partial(satisfies, bot, question)
+        stated = stated_being(question, candidates, fits) or named(question, candidates, fits)
         if stated is not None:
             candidates = [replace(stated, probability=bot.calibration.threshold)] + \
                 [a for a in candidates if a is not stated]
     return hits, candidates
-
-
-#: A name in quotation marks (“赢在昭通”, 《摇着轮椅的创业梦》)
-_QUOTED = r"[“「《\"](?P<name>[^“”「」《》\"]{2,24})[”」》\"]"
-
-
-#: What is stripped from a span before it is read as a name
-_NAME_TRIM = " “”「」《》\"'。，,；;：:"
-
-
-#: Firms, whose names end on their kind and stand without quotation marks (内蒙古创奇智能电子科技有限公司)
-_FIRMS = ("公司", "企业", "合作社")
-
-
-def _named(bot: Assistant, question: Question, candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer | None:
-    """For a question asking what a thing is called (``张掖那个训练营叫什么名字？``), which the reader often
-    scores low, a name of a thing of that kind in the sentence of one of the most probable answers:
-    a quoted name before the kind's word (``“筑梦桑梓·创响张掖”返乡创业带头人能力提升训练营``, ``“一十百千”
-    典型培养计划``) or ending on it (``“返乡创业领航导师服务团”``), or a firm's full name the reader found
-    (``内蒙古创奇智能电子科技有限公司``), the question's constraints met. ``None`` when none is."""
-    kind = named_kind(question)
-    if kind is None:
-        return None
-    words = "|".join(re.escape(w) for w in kind_words(kind) if kind.endswith(w))  # 比赛: 比赛 or 赛 (大赛)
-    before = re.compile(_QUOTED + r"[^，。,；;“”「」《》]{0,14}?(?:" + words + ")")
-    ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}(?:" + words + r"))[”」》\"]")
-    for answer in candidates:
-        span = answer.text.strip(_NAME_TRIM)
-        if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4:
-            return answer
-        for pattern in (ending, before):
-            match = pattern.search(answer.sentence)
-            if match is None:
-                continue
-            start = answer.sentence_start + match.start("name")
-            named = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])
-            if satisfies(bot, question, named):
-                return named
-    return None
-
-
-def _stated_being(bot: Assistant, question: Question,
-                  candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer | None:
-    """For a yes/no question of being (``集宁国际皮革城算不算国家级创业园？``), which a span reader scores
-    low for want of a span to point at, a sentence of the most probable answers that states it: every
-    word of the subject and of the predicate in the sentence, the question's constraints met, and a
-    verdict given (no negation, no word turned to its opposite, no figure the sentence lacks) —
-    ``被评为国家级创业园`` says 是. The answer is that one sentence, even when the reader's span ran
-    across two. ``None`` when no sentence does."""
-    parts = copula_parts(question)
-    if parts is None:
-        return None
-    words = parts[0] + parts[1]
-    for answer in candidates:
-        text = answer.hit.chunk.search_text
-        for s0, s1 in split_sentences(text):
-            if not (answer.sentence_start <= s0 and s1 <= answer.sentence_end):
-                continue
-            piece = text[s0:s1]
-            one = replace(answer, start=s0, end=s1, sentence_start=s0, sentence_end=s1, text=piece, sentence=piece)
-            if all(w in piece for w in words) and verdict(question, one) and satisfies(bot, question, one):
-                return one
-    return None
 
 
 def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
