@@ -12,7 +12,7 @@ import pytest
 
 from assistant.answer.answerer import extract, prepare
 from assistant.answer.calibrate import Calibration, calibrate, choose_threshold, fit_logistic
-from assistant.answer.compose import finish, verdict
+from assistant.answer.compose import finish, states_being, verdict
 from assistant.answer.followup import (
     MAX_TURNS,
     asked_topic,
@@ -452,6 +452,14 @@ def test_a_yes_no_question_of_being_is_answered_by_a_sentence_stating_it(hash_bo
     assert parts("集宁区是返乡创业试点地区吗？") == ((), ("返乡", "创业", "返乡创业", "试点", "地区"))  # a place: no words
     assert parts("乐山的返乡创业园区是不是有20个？") is None  # asks of a figure
     assert parts("乐山有没有返乡创业品牌？") is None  # not a question of being
+    assert parts("菏泽是否在拉萨设立了返乡创业服务站？") is None  # of doing, not being
+    assert parts("张掖是不是有个返乡创业领航导师服务团？") is None  # of having
+    # 是 confirms every word of what the subject may be: a sentence lacking 全国 and 最大 gets no verdict
+    largest = analyse("集宁国际皮革城是不是全国最大的皮革城？", "集宁国际皮革城是不是全国最大的皮革城？",
+                      known_places=(*PLACES, "集宁"))
+    trader = "李汇洲此前一直在北京做皮革生意,2015年他返回乌兰察布市落户在集宁国际皮革城。"
+    northern = "集宁国际皮革城是全国最大的皮革城,是中国北方地区最大的皮革批发零售交易中心。"
+    assert not states_being(largest, trader) and states_being(largest, northern)
     # the reader scores such a question low (no span to point at): a sentence stating it answers anyway
     strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
     bot = with_answers(hash_bot, "集宁国际皮革城被评为国家级创业园", calibration=strict)

@@ -22,7 +22,7 @@ from ..schema import Answer, Citation, ExtractedAnswer, Hit, Question
 from ..text import in_script
 from .constraints import CLAUSE_END, other_level
 from .numbers import Figure, extract_figures, unsupported_figures
-from .question import question_terms, states_figure
+from .question import copula_parts, question_terms, states_figure
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -130,6 +130,18 @@ def _contradicted(question: Question, sentence: str) -> bool:
     return False
 
 
+#: A word of a figure or an ordinal (第一, 一个), which :func:`verdict` checks as figures (第一 is written 首)
+_FIGURE_WORD = re.compile(r"第?[一二两三四五六七八九十百千\d]+[个家名位届项]?")
+
+
+def states_being(question: Question, sentence: str) -> bool:
+    """For a yes/no question of being (``集宁国际皮革城是不是全国最大的皮革城？``), whether ``sentence``
+    holds every word of what the subject may be (全国, 最大, 皮革城), figures aside; ``True`` for any
+    other question."""
+    parts = copula_parts(question)
+    return parts is None or all(w in sentence for w in parts[1] if not _FIGURE_WORD.fullmatch(w))
+
+
 def verdict(question: Question, answer: ExtractedAnswer) -> str:
     """是/有/能/会 when the cited sentence states what a yes/no question asks — without a negation, with
     the place it asks about in the clause of what happened there, no word of it turned to its opposite
@@ -138,6 +150,8 @@ def verdict(question: Question, answer: ExtractedAnswer) -> str:
         return ""
     if not _where_it_happened(question, answer.sentence) or _contradicted(question, answer.sentence):
         return ""
+    if not states_being(question, answer.sentence):
+        return ""  # 是不是全国最大的皮革城: 是 would confirm 全国 and 最大, which the sentence lacks
     if any(not (f.ordinal and f.value == 1 and "首" in answer.sentence)  # 第一 is written 首 (首个, 首届)
            for f in unsupported_figures(question.simple, [answer.sentence])):
         return ""  # 是 would confirm a figure the sentence lacks

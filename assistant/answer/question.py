@@ -291,15 +291,16 @@ _YESNO_MARKERS = re.compile(r"有没有|有无|是否|是不是|能不能|能否
 #: A yes/no question asking whether a thing is one of a kind (``皮革城算不算国家级创业园？``): what it asks
 #: about and what it may be, split at the copula
 _COPULA = re.compile(r"^(?P<subject>.+?)(?:是不是|算不算|属不属于|是否是|是否为|是否属于|算是|是)"
-                     r"(?P<predicate>[^，,。？?]{2,}?)(?:吗|嘛|呢)?[?？!！。.]*$")
+                     r"(?!在|有|给|把|被|从|已|都|也|否|不)(?P<predicate>[^，,。？?了过]{2,}?)(?:吗|嘛|呢)?[?？!！。.]*$")
 
 
 def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """For a yes/no question of being (``集宁国际皮革城是不是国家级创业园？``), the words of two characters or
     more of its subject and of its predicate, places left out: ``(('国际', '皮革', '皮革城', …), ('国家', '国家级',
     '创业', '创业园'))``; ``None`` for any other question, one whose predicate holds a figure (是不是有20个,
-    asked of the figure itself) or names no word of its own. A subject that is a place has no words here
-    (its place is checked as every question's is)."""
+    asked of the figure itself) or names no word of its own, and one of doing or having rather than being
+    (``是否在拉萨设立了…``, ``是不是有个…``). A subject that is a place has no words here (its place is
+    checked as every question's is)."""
     if question.kind != "yesno":
         return None
     match = _COPULA.match(question.simple)
