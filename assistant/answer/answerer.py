@@ -25,6 +25,7 @@ from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
 from .constraints import (
+    CHANGE_STATED,
     CLAUSE_BREAK,
     CLAUSE_END,
     another_thing,
@@ -99,11 +100,10 @@ def with_figure(text: str, start: int, end: int) -> int:
 
 
 #: The change of a figure stated right after it (``创办企业2460个,同比增加551个``)
-_CHANGE_AFTER = re.compile(r"[,，]?(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)了?(?=[近约超逾]?\d)")
+_CHANGE_AFTER = re.compile(r"[,，]?" + CHANGE_STATED + r"了?(?=[近约超逾]?\d)")
 
 
 _FIGURE = re.compile(r"[近约超逾]?\d[\d,.]*[余多]?[万亿千百]?")
-
 
 
 def to_change(text: str, start: int, end: int) -> tuple[int, int]:
@@ -339,11 +339,12 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
         more = [replace(a, rank=a.rank + depth) for a in extract(bot, question, hits[depth:])
                 if satisfies(bot, question, a)]
         candidates = sorted(candidates + more, key=lambda a: -a.probability)
-    if not candidates or candidates[0].probability < bot.calibration.threshold:
+    threshold = bot.calibration.threshold
+    if not candidates or candidates[0].probability < threshold:
         fits = partial(satisfies, bot, question)
         stated = stated_being(question, candidates, fits) or named(question, candidates, fits)
         if stated is not None:
-            candidates = [replace(stated, probability=bot.calibration.threshold)] + \
+            candidates = [replace(stated, probability=threshold)] + \
                 [a for a in candidates if a is not stated]
     return hits, candidates
 

@@ -322,14 +322,21 @@ def named_kind(question: Question) -> str | None:
     """For a question asking what a thing is called, the noun it names the thing by (``训练营``, ``公司``,
     ``典型培养计划`` → ``计划``, ``创业比赛`` → ``比赛``; a noun of one character with the word before it,
     ``服务`` + ``季``); ``None`` for any other question or a thing named by no noun."""
+    return _named_kind(question.simple, question.places)
+
+
+@lru_cache(maxsize=1024)
+def _named_kind(simple: str, places: tuple[str, ...]) -> str | None:
+    """:func:`named_kind` of a normalized question naming ``places``, once per question (the answer
+    stage asks it of every span it checks)."""
     from ..segment import tagged
 
-    match = _ASKS_NAME.match(question.simple)
+    match = _ASKS_NAME.match(simple)
     if not match:
         return None
     nouns: list[str] = []
     for word, flag in reversed(tagged(match["thing"])):
-        if not (flag.startswith("n") or flag == "vn") or word in question.places:
+        if not (flag.startswith("n") or flag == "vn") or word in places:
             break
         nouns.insert(0, word)
     kind = "".join(nouns[-2:]) if nouns and len(nouns[-1]) < 2 else (nouns[-1] if nouns else "")

@@ -26,10 +26,11 @@ from __future__ import annotations
 from .form import fits_question, in_passage_words
 from .quantity import asked_unit, counted, other_level
 from .things import another_thing, names_no_kind
-from .when import asks_change, asks_when, other_year, tells_what_happened
+from .when import CHANGE_STATED, asks_change, asks_when, other_year, tells_what_happened
 from .words import CLAUSE_BREAK, CLAUSE_END
 
 __all__ = [
+    "CHANGE_STATED",
     "CLAUSE_BREAK",
     "CLAUSE_END",
     "another_thing",

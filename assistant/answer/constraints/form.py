@@ -57,7 +57,6 @@ from .things import (
 )
 from .when import (
     _ASKED_EVENTS,
-    _ASKS_CHANGE,
     _ASKS_EVENT,
     _ASKS_GOAL,
     _ASKS_WHEN,
@@ -68,6 +67,8 @@ from .when import (
     _STATES_CHANGE,
     _STATES_TIME,
     _UNDER_WAY,
+    CHANGE_STATED,
+    asks_change,
     in_goal,
     other_period,
 )
@@ -103,7 +104,7 @@ _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
 
 
 #: A clause stating only a change (``同比增加551个``): it counts what the clause before it names
-_CHANGE_CLAUSE = re.compile(r"(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)")
+_CHANGE_CLAUSE = re.compile(CHANGE_STATED)
 
 
 #: A length of time (一年多的时间, 三个月, 10天), which tells how long, not when; a year (2017年, 10年) or a
@@ -206,7 +207,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 五库一系统都有哪几个库 is not answered by 五库一系统,沟通著全国各地的246个服务站
     if names_no_body(asked, sentence[start:end + 8]):
         return False  # 归哪个部门管 is answered by a body (…局, …中心), not by a word of the sentence
-    if _ASKS_CHANGE.search(question.simple) and not _STATES_CHANGE.search(clause):
+    if asks_change(question) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个
     sized = _SIZE_OF.match(sentence, start)  # 48人的创业导师工作室: the size of the 工作室, not a head count
     if sized and not _names_the_body(question.simple, sized["what"]):

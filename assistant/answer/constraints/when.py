@@ -65,6 +65,11 @@ _ASKS_CHANGE = re.compile(r"同比|(?:增加|增长|减少|下降|提高|多|少
 _STATES_CHANGE = re.compile(r"同比|增加|增长|减少|下降|提高|新增|增幅|涨幅|多了|少了|翻了")
 
 
+#: A change stated against the year before, as a clause opens on it (``同比增加551个``): the pattern text,
+#: for the checks that find it before a figure or at the start of a clause
+CHANGE_STATED = r"(?:同比|比上年|较上年|比去年|较去年)(?:增加|增长|减少|下降|提高|新增)"
+
+
 #: A question asking when (哪一年, 什么时候 …) and the time a span must state to answer it: a year, a
 #: figure of time (8月14日, 三个月) or a word of time (年初, 去年), not any figure (48人 is no time)
 _ASKS_WHEN = re.compile(_WHEN + r"|几号|哪个时候")
