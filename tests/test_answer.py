@@ -372,6 +372,7 @@ def test_question_kinds():
     # two places asked about each, or related in one fact
     assert question_kind("昭通和乐山分别打造了多少个返乡创业园？", ["昭通", "乐山"])[1] is True
     assert question_kind("菏泽是否在拉萨设立了返乡创业服务站？", ["菏泽", "拉萨"]) == ("yesno", False)
+    assert question_kind("乐山全市和集宁区参加创业培训的各有多少人？", ["乐山", "集宁"])[1] is True  # 全市 between
     # 这几年 is a time frame, not "how many years"
     recent = analyse("昭通这几年回引了多少人？", "昭通这几年回引了多少人？", known_places=PLACES)
     assert reader_question(recent) == "昭通近年来回引了多少人?"
@@ -479,6 +480,10 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert kind("张掖组织了多少项创业活动？") is None  # no name asked
     assert kind("张掖那个服务季的名字叫啥？") == "服务季"  # a one-character noun with the word before it
     assert kind("昭通每年办的那个创业比赛叫啥？") == "比赛"
+    assert kind("菏泽高新区建了个什么基地？") == "基地"  # which thing of a kind whose things have names
+    assert kind("张掖市人社局组建了甘肃省首个什么服务团？") == "服务团"
+    assert kind("张智杰的公司研发出了什么产品？") is None  # a product, no kind of named things
+    assert kind("集宁有什么样的平台？") is None  # 样的 is no noun
     # the reader scores such a question low: a quoted name before the kind's word answers anyway
     strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
     bot = with_answers(hash_bot, "农民工返乡创业", calibration=strict)
@@ -496,6 +501,10 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert not with_answers(hash_bot, "庄寨镇").ask(boss).answered  # a town, no person's name
     assert not with_answers(hash_bot, "毛纺返乡创业园").ask(boss).answered  # a park, no person's name
     assert with_answers(hash_bot, "归雁兴嘉").ask("乐山的返乡创业招牌叫什么？").answered  # quoted: a name
+    # a quoted name is a thing's: it never names the person asked
+    assert not with_answers(hash_bot, "小树传媒").ask("爱创空间的负责人叫什么名字？").answered
+    base = with_answers(hash_bot, "健康食品产业返乡创业基地", calibration=strict)
+    assert base.ask("菏泽高新区建了个什么基地？").text.startswith("健康食品产业返乡创业基地。")
     from assistant.answer.stated import names_its_kind
 
     assert not names_its_kind("工厂", "省市级“平台”,还有工厂", 3, 4)  # a quotation mark alone names nothing

@@ -282,6 +282,9 @@ def test_times_served_answer_only_a_question_about_that_service():
     assert not fits("乌兰察布市有多少返乡创业人员？", served, "6267人次")  # a head count is not times served
     assert fits("集宁区帮助辅导了多少创业人员？", served, "6267人次")  # the service asked about
     assert fits("集宁区辅导创业人员多少人次？", served, "6267人次")
+    watched = "近600名创业者参与现场培训,直播课件观看点击量超过3万人次,活动开展以来受到青睐。"
+    assert fits("大讲堂的直播有多少人看？", watched, "3万人次")  # 看 asks of 观看: those who watched
+    assert not fits("大讲堂一共有多少创业者？", watched, "3万人次")  # no watching asked
 
 
 def test_a_head_count_may_be_asked_with_the_measure_word_of_things():

@@ -135,9 +135,10 @@ def corpus_places(documents: Sequence[Document]) -> list[str]:
 
 def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     """``(kind, across)`` of a normalized question (see :class:`Question`)."""
-    # two places joined (昭通和乐山…, 乐山与张掖…) ask about each; 菏泽在拉萨设立… relates them in one fact
+    # two places joined (昭通和乐山…, 乐山与张掖…, 乐山全市和集宁区…) ask about each; 菏泽在拉萨设立… relates
+    # them in one fact
     several = len(places) >= 2 and any(
-        re.search(re.escape(a) + r"[市县区省]?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
+        re.search(re.escape(a) + r"(?:[市县区省]|全[市县区省]|那边|这边|那里|地区)?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
         for a in places for b in places if a != b)
     if (_COMPARE.search(simple) and not _MOST_OF_WHERE.search(simple)) or (several and _COMPARE_TAIL.search(simple)):
         return "compare", True
@@ -318,10 +319,22 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
 _ASKS_NAME = re.compile(r"^(?P<thing>.+?)的?(?:(?:名字|名称|全名|全称)?叫什么(?:名字)?|(?:名字|名称|全名|全称)是什么|是什么名字|什么名字)")
 
 
+#: Words that names of things end on (…平台, …园区, …公司): a span ending on one names a thing of that
+#: kind, which a question calling a thing by a word the span lacks does not ask for
+NAMED_KINDS = ("平台", "园", "园区", "基地", "中心", "公司", "企业", "合作社", "工厂", "服务站", "工作站", "服务团",
+               "训练营", "大赛", "活动", "计划", "品牌", "项目", "模式", "空间", "商贸城", "皮革城", "大讲堂")
+
+
+#: A question asking which thing of a kind (``高新区建了个什么基地？``, ``太原站打造了什么平台``): the kind
+_ASKS_WHICH = re.compile(r"什么(?P<kind>[\u4e00-\u9fff]{2,8})[?？。!！]*$")
+
+
 def named_kind(question: Question) -> str | None:
     """For a question asking what a thing is called, the noun it names the thing by (``训练营``, ``公司``,
     ``典型培养计划`` → ``计划``, ``创业比赛`` → ``比赛``; a noun of one character with the word before it,
-    ``服务`` + ``季``); ``None`` for any other question or a thing named by no noun."""
+    ``服务`` + ``季``), and for one asking which thing of a kind whose things have names (``建了个什么基地``
+    → ``基地``, of :data:`NAMED_KINDS`) that kind; ``None`` for any other question or a thing named by no
+    noun."""
     return _named_kind(question.simple, question.places)
 
 
@@ -333,7 +346,11 @@ def _named_kind(simple: str, places: tuple[str, ...]) -> str | None:
 
     match = _ASKS_NAME.match(simple)
     if not match:
-        return None
+        which = _ASKS_WHICH.search(simple)
+        if which is None or not which["kind"].endswith(NAMED_KINDS):
+            return None
+        words = tagged(which["kind"])
+        return which["kind"] if all(f.startswith("n") or f == "vn" for _, f in words) else None
     nouns: list[str] = []
     for word, flag in reversed(tagged(match["thing"])):
         if not (flag.startswith("n") or flag == "vn") or word in places:

@@ -15,7 +15,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
 from ..segment import tagged
 from .compose import verdict
-from .question import copula_parts, kind_words, named_kind
+from .question import NAMED_KINDS, copula_parts, kind_words, named_kind
 
 #: Whether an answer meets its question's constraints (``satisfies`` of the answer stage, bound to a question)
 Fits = Callable[[ExtractedAnswer], bool]
@@ -34,12 +34,6 @@ _NO_PUNCTUATION = r"[^，。,；;：:、()（）！？!?]"
 _PERSON_KIND = re.compile(r"(?:人|员|者|师|长|主任|主人公|小伙子?|书记|老板|企业家|青年|专家)$")
 
 
-#: Words that names of things end on (…平台, …园区, …公司): a span ending on one names a thing of that
-#: kind, which a question calling a thing by a word the span lacks does not ask for
-_NAMED_KINDS = ("平台", "园", "园区", "基地", "中心", "公司", "企业", "合作社", "工厂", "服务站", "工作站", "服务团",
-                "训练营", "大赛", "活动", "计划", "品牌", "项目", "模式", "空间", "商贸城", "皮革城", "大讲堂")
-
-
 #: Kinds of things that are places, whose names end on 镇, 县, 区 …
 _PLACE_KINDS = ("地方", "城市", "地区", "县", "区", "镇", "乡", "村", "市", "省")
 
@@ -48,9 +42,10 @@ def names_its_kind(kind: str, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can be the name of a thing of ``kind`` (what a question asks to be
     called). It can when a word for the kind stands in it (``…专业合作社``), right after it in the same
     clause (``“归雁兴嘉”返乡创业品牌``) or right before it (``主人公叫张智杰``, ``局长李盛义``), or when it
-    stands in quotation marks; it cannot when it is a list or clauses (``…乡村创业者、省市级…平台``),
-    opens with a verb (``组织全市80余名…``), is a town or county while no place is asked (``庄寨镇``
-    for 老板), or is no person's name while a person is asked (``毛纺返乡创业园`` for 老板). Any other
+    stands in quotation marks while no person is asked; it cannot when it is a list or clauses
+    (``…乡村创业者、省市级…平台``), opens with a verb (``组织全市80余名…``), is a town or county while no
+    place is asked (``庄寨镇`` for 老板), or is no person's name while a person is asked (``毛纺返乡创业园``
+    for 老板, quoted ``“小树传媒”`` for 负责人). Any other
     span may be a name the question calls by another word (老夫子 for 动画片), unless it ends on the word
     of another kind (``省市级返乡创业平台`` for 示范工厂)."""
     span = sentence[start:end]
@@ -61,7 +56,9 @@ def names_its_kind(kind: str, sentence: str, start: int, end: int) -> bool:
             return True
         if re.search(re.escape(word) + _NO_PUNCTUATION + r"{0,3}$", sentence[:start]):
             return True
-    if sentence[start - 1:start] in ("“", "《", "「") or sentence[end:end + 1] in ("”", "》", "」"):
+    person = _PERSON_KIND.search(kind) is not None
+    quoted = sentence[start - 1:start] in ("“", "《", "「") or sentence[end:end + 1] in ("”", "》", "」")
+    if quoted and not person:  # a quoted name is a thing's (“小树传媒”), never the person asked (负责人)
         return True
     text = span.strip(_NAME_TRIM)
     if not text or re.search(r"[、，,；;。]", text):
@@ -71,9 +68,9 @@ def names_its_kind(kind: str, sentence: str, start: int, end: int) -> bool:
         return False
     if len(text) <= 5 and text[-1] in "镇乡村县区市省" and not kind.endswith(_PLACE_KINDS):
         return False
-    if text.endswith(_NAMED_KINDS):  # 省市级返乡创业平台 names a 平台, not the 示范工厂 asked
+    if text.endswith(NAMED_KINDS):  # 省市级返乡创业平台 names a 平台, not the 示范工厂 asked
         return False
-    if _PERSON_KIND.search(kind):  # 老板叫什么 is answered by a person's name, not 毛纺返乡创业园
+    if person:  # 老板叫什么 is answered by a person's name, not 毛纺返乡创业园
         return bool(words) and words[0][1].startswith("nr") and 2 <= len(text) <= 4
     return True
 

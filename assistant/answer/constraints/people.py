@@ -41,9 +41,10 @@ def _about_the_asked(question: Question, clause: str) -> bool:
 _TAKES_PART = re.compile(r"参加|参与|参会|参训|参赛|出席|报名|到场|观看")
 
 
-#: A question about taking part (or watching: ``多少人次看过`` is answered by ``观看点击量超过3万人次``)
+#: A question about taking part (or watching: ``多少人次看过``, ``直播有多少人看`` are answered by
+#: ``观看点击量超过3万人次``)
 _ASKS_TAKING_PART = re.compile(_TAKES_PART.pattern + r"|培训|训练营|大会|会议|讲座|活动|比赛|大赛|展会|招聘会|听|学员"
-                               r"|看过|看了|收看|点击|会场")
+                               r"|看过|看了|收看|人看|看的|点击|会场")
 
 
 def given_work(sentence: str, start: int, end: int) -> bool:
@@ -68,10 +69,13 @@ def names_the_people(noun: str, said_of: str) -> bool:
 
 
 def _names_a_verb_of(question: str, clause: str) -> bool:
-    """Whether ``question`` names a verb of two characters or more that ``clause`` holds (辅导, 观看)."""
+    """Whether ``question`` names a verb of two characters or more that ``clause`` holds (辅导, 观看), or
+    a verb of one character that ends one of the clause's (``多少人看`` of ``观看点击量…``)."""
     from ...segment import tagged
 
-    return any(flag == "v" and len(word) >= 2 and word in question for word, flag in tagged(clause))
+    own = {word for word, flag in tagged(question) if flag == "v" and len(word) == 1}
+    return any(flag == "v" and len(word) >= 2 and (word in question or word[-1] in own)
+               for word, flag in tagged(clause))
 
 
 def restates_question(question: Question, span: str) -> bool:
