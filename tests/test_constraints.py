@@ -345,6 +345,13 @@ def test_a_figure_of_a_list_does_not_answer_for_one_of_its_items():
     assert not fits_question(analyse(q, q, known_places=["镇雄县", "镇雄"]), platforms, start, start + 6)
     three = "镇雄县规划建设了五金高新产业园、亿联国际商贸城、服装纺织产业园3个返乡创业就业平台"
     assert fits("镇雄县建了几个返乡创业就业平台？", three, "3个")  # no item asked of
+    # the thing measured is one item of the list the figure sizes: 1600平方米 is all the rooms'
+    rooms = "免费为返乡创业人员提供会议室、洽谈室、产品展示厅、摄影棚等创业功能场地1600平方米,并配备了办公设备。"
+    assert not fits("爱创空间的会议室有多大？", rooms, "1600平方米")
+    assert fits("爱创空间的创业功能场地有多大？", rooms, "1600平方米")
+    # a word inside an item (、直播回放) is no item by itself
+    watched = "举办以“现场互动、直播回放”为主要培训模式的大讲堂,直播课件观看点击量超过3万人次。"
+    assert fits("大讲堂的直播有多少人看？", watched, "3万人次")
 
 
 def test_a_qualified_head_count_needs_its_quality_stated():

@@ -149,28 +149,60 @@ def another_kind_named(noun: str, clause: str) -> bool:
 _GENERIC_NAME = re.compile(r"返乡|回乡|创业|就业|创新|孵化|示范|省级|市级|县级|国家级")
 
 
+#: How much of a thing a question asks (``会议室有多大``): the thing is named right before it
+_HOW_MUCH_OF = re.compile(r"(?:有|是)?(?:多大|多少|几|多高|多长|多宽|多重)")
+
+
+@lru_cache(maxsize=1024)
+def _measured(simple: str, places: tuple[str, ...]) -> str:
+    """The nouns naming what a question measures or counts, right before how much and no place
+    (``爱创空间的会议室有多大`` → 会议室), or ``""``."""
+    from ...segment import trailing_words
+
+    match = _HOW_MUCH_OF.search(simple)
+    if match is None:
+        return ""
+    nouns = trailing_words(simple[:match.start()], lambda flag: flag.startswith("n") and flag != "ns")
+    return "" if any(p in nouns or nouns in p for p in places) else nouns
+
+
+def _listed_apart(thing: str, sentence: str, start: int, end: int) -> bool | None:
+    """Whether ``thing`` stands in ``sentence`` as one item of a list (``、``) while the figure at
+    ``sentence[start:end]`` lies outside that item; ``None`` when the sentence does not name it."""
+    at = sentence.find(thing)
+    if at < 0:
+        return None
+    left, right = at, at + len(thing)
+    while left > 0 and sentence[left - 1] not in CLAUSE_END + "、":
+        left -= 1
+    while right < len(sentence) and sentence[right] not in CLAUSE_END + "、":
+        right += 1
+    listed = (left > 0 and sentence[left - 1] == "、") or (right < len(sentence) and sentence[right] == "、")
+    return listed and not (left <= start and end <= right)
+
+
 def one_of_listed(question: Question, sentence: str, start: int, end: int) -> bool:
-    """Whether a thing the question names with words of its own stands in ``sentence`` as one item of a
-    list (``、``) and the figure at ``sentence[start:end]`` lies outside that item: the figure is said of
-    the list, or of another item (``五金高新产业园、亿联国际商贸城、服装纺织产业园3个…平台,帮助3.53万人``
-    does not tell how many 亿联国际商贸城 employs)."""
+    """Whether a thing the question names with words of its own, or the thing it measures, stands in
+    ``sentence`` as one item of a list (``、``) and the figure at ``sentence[start:end]`` lies outside
+    that item: the figure is said of the list, or of another item (``五金高新产业园、亿联国际商贸城、服装
+    纺织产业园3个…平台,帮助3.53万人`` does not tell how many 亿联国际商贸城 employs, nor ``提供会议室、洽谈
+    室…等创业功能场地1600平方米`` how large the 会议室 is)."""
     for kind, name in _named_things(question.simple, question.places):
         if len(_GENERIC_NAME.sub("", name)) < 2:
             continue  # 创业孵化基地: a kind, named with no words of its own
         for thing in dict.fromkeys((name + kind, name[-2:] + kind)):
-            at = sentence.find(thing)
-            if at < 0:
-                continue
-            left, right = at, at + len(thing)
-            while left > 0 and sentence[left - 1] not in CLAUSE_END + "、":
-                left -= 1
-            while right < len(sentence) and sentence[right] not in CLAUSE_END + "、":
-                right += 1
-            listed = (left > 0 and sentence[left - 1] == "、") or (right < len(sentence) and sentence[right] == "、")
-            if listed and not (left <= start and end <= right):
-                return True
-            break
-    return False
+            apart = _listed_apart(thing, sentence, start, end)
+            if apart is not None:
+                if apart:
+                    return True
+                break
+    measured = _measured(question.simple, question.places)
+    at = sentence.find(measured) if len(measured) >= 2 else -1
+    end_of = at + len(measured)
+    alone = at >= 0 and (sentence[end_of:end_of + 1] == "、" or (
+        sentence[at - 1:at] == "、" and (end_of == len(sentence) or sentence[end_of] in CLAUSE_END + "、")))
+    # only an item by itself (会议室、洽谈室…), not a word opening or inside one (、直播回放)
+    return alone and bool(_listed_apart(measured, sentence, start, end))
 
 
 def names_no_kind(question: Question, text: str) -> bool:
