@@ -24,6 +24,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import Answer, ExtractedAnswer, Hit, Question
 from ..text import cjk_count, normalize
 from .compose import across_lines, finish, refuse, single_line
+from .compound import answer_compound, split_compound
 from .constraints import (
     CHANGE_STATED,
     CLAUSE_BREAK,
@@ -353,6 +354,10 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     question = prepare(bot, raw_question, history)
     if isinstance(question, Answer):
         return question
+    asks = split_compound(clean_input(raw_question, bot.settings.max_question_chars)[0])
+    if len(asks) > 1:  # 昭通回引了多少人，又带动了多少人就业？: each ask answered, the later ones as follow-ups
+        earlier = [str(turn) for turn in history or ()]
+        return answer_compound(asks, earlier, partial(_answer, bot), question.asked, question.notice)
     if question.across:
         return _answer_across(bot, question)
     hits, candidates = single_candidates(bot, question)
