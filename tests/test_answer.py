@@ -346,6 +346,18 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     assert place_question(set_against, "菏泽") == "菏泽返乡创业的人有多少"  # …和…比: no 比 left over
 
 
+def test_a_request_wrapped_around_a_question_is_no_word_of_it(hash_bot):
+    from assistant.answer.question import without_request
+
+    assert without_request("我想了解下乐山的返乡创业品牌") == "乐山的返乡创业品牌"
+    assert without_request("请介绍一下集宁区的返乡创业情况") == "集宁区的返乡创业情况"
+    assert without_request("帮我查查昭通回引了多少人") == "昭通回引了多少人"
+    assert without_request("乐山介绍了什么经验？") == "乐山介绍了什么经验？"  # a verb of the question, not a request
+    assert without_request("介绍一下") == "介绍一下"  # nothing left: the input stays as it is
+    question = prepare(hash_bot, "我想了解下乐山的返乡创业品牌")
+    assert question.simple == "乐山的返乡创业品牌" and question.asked == "我想了解下乐山的返乡创业品牌"
+
+
 def test_question_kinds():
     assert question_kind("乐山的返乡创业品牌叫什么？", []) == ("other", False)  # 什么 ends in 么, no yes/no
     assert question_kind("镇雄这几个平台分别叫什么？", ["镇雄"]) == ("list", False)  # 分别 of one place's items

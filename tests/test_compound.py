@@ -39,3 +39,25 @@ def test_each_ask_is_answered_and_the_citations_run_in_one_sequence(hash_bot):
     assert len(both.citations) == 1 and both.text.count("[1]") == 2  # one sentence, cited once
     nothing = bot.ask("深圳的补贴是多少，广州的补贴是多少？")
     assert not nothing.answered and nothing.citations == ()
+
+
+def test_a_later_ask_gets_the_earlier_asks_after_the_history(hash_bot, monkeypatch):
+    from assistant.answer import answerer
+    from assistant.answer.compound import answer_compound
+    from assistant.schema import Answer
+
+    seen: list[tuple[str, list[str]]] = []
+
+    def fake(ask: str, history: list[str]) -> Answer:
+        seen.append((ask, history))
+        return Answer(question=ask, text=f"{ask}的答案", answered=True)
+
+    answer_compound(["甲问什么？", "乙问多少？"], ["前一问？"], fake, "甲问什么，乙问多少？")
+    assert seen == [("甲问什么？", ["前一问？"]), ("乙问多少？", ["前一问？", "甲问什么？"])]
+    # the history reaches it as the user's questions, whatever shape the chat keeps it in
+    passed: list[list[str]] = []
+    monkeypatch.setattr(answerer, "answer_compound", lambda asks, history, *rest: passed.append(history) or
+                        Answer(question="", text="", answered=False))
+    pairs = [("昭通回引了多少人返乡创业？", "6.59万人。…[1]")]  # (user, bot) pairs, as the web chat keeps them
+    hash_bot.ask("带动了多少人就业，又回引了多少人返乡创业？", pairs)
+    assert passed == [["昭通回引了多少人返乡创业？"]]

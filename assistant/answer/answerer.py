@@ -40,7 +40,7 @@ from .constraints import (
     tells_what_happened,
 )
 from .enumeration import enumerated, item_lines
-from .followup import follow_up, follow_up_focus
+from .followup import follow_up, follow_up_focus, history_questions
 from .numbers import extract_figures
 from .question import (
     PLACE_SUFFIX,
@@ -356,7 +356,7 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
         return question
     asks = split_compound(clean_input(raw_question, bot.settings.max_question_chars)[0])
     if len(asks) > 1:  # 昭通回引了多少人，又带动了多少人就业？: each ask answered, the later ones as follow-ups
-        earlier = [str(turn) for turn in history or ()]
+        earlier = history_questions(history, bot.settings.max_question_chars)
         return answer_compound(asks, earlier, partial(_answer, bot), question.asked, question.notice)
     if question.across:
         return _answer_across(bot, question)

@@ -193,10 +193,24 @@ def _inside_a_word(place: str, simple: str) -> bool:
                             for w in at)
 
 
+#: A request wrapped around what is asked (``我想了解下…``, ``请介绍一下…``, ``帮我查查…``): no words of it
+_REQUEST = re.compile(r"^(?:你好|您好)?[,，]?(?:请问一下|请问|请|麻烦(?:你|您)?)?(?:帮我|给我|替我)?"
+                      r"(?:(?:我)?(?:想|要)(?:了解|知道|问问|问|查查|查|看看)|介绍|说说|讲讲|谈谈|查查|查一下|找找|告诉我)"
+                      r"(?:一下|下)?(?:关于)?[,，:：]?")
+
+
+def without_request(simple: str) -> str:
+    """A question without the request wrapped around it (``我想了解下乐山的返乡创业品牌`` → ``乐山的返乡
+    创业品牌``), or the question itself when nothing is left of it."""
+    rest = _REQUEST.sub("", simple, count=1)
+    return rest if len(rest.strip("?？。!！ ")) >= 2 else simple
+
+
 def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
     """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
-    answer stage reads (``simple``) is in the articles' register (:func:`formal`)."""
-    simple = formal(normalize(standalone))
+    answer stage reads (``simple``) is in the articles' register (:func:`formal`), without a request
+    wrapped around it (:func:`without_request`)."""
+    simple = without_request(formal(normalize(standalone)))
     places = list(question_places(simple))
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
         if place in simple and not any(place in p or p in place for p in places) and not _inside_a_word(place, simple):
