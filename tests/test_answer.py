@@ -205,6 +205,16 @@ def test_follow_ups_are_rewritten_into_standalone_questions():
     assert resolve_follow_up("市级的呢？", [], PLACES) == "市级的呢？"
     # a question that names no place carries the place of the last one
     assert resolve_follow_up("那边落实了多少创业担保贷款？", ["乐山打造了什么品牌？"], PLACES) == "乐山落实了多少创业担保贷款?"
+    # a follow-up of a follow-up: the last question as it was read; one that went on from the question
+    # before it is its own ask at that place (no chain of asks)
+    chain = ["昭通建成了几个省级创业孵化示范基地？", "市级的呢？"]
+    assert resolve_follow_up("那乐山呢？", chain, PLACES) == "乐山建成了几个市级创业孵化示范基地?"
+    went_on = ["乐山截至今年9月末回来创业的农民工有多少？", "创办了多少企业？"]
+    assert resolve_follow_up("同比多了多少个？", went_on, PLACES) == "乐山创办了多少企业，同比多了多少个？"
+    # what the place did (带动, 创办 …) is asked of the place anew, not read after the last ask
+    assert resolve_follow_up("带动了多少人就业？", ["乐山市农民工返乡创业有多少人？"], PLACES) == "乐山市带动了多少人就业?"
+    assert resolve_follow_up("同比增加了多少？", ["乐山市农民工返乡创业有多少人？"], PLACES) == (
+        "乐山市农民工返乡创业有多少人，同比增加了多少？")
 
 
 def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subject():

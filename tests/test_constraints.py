@@ -360,6 +360,11 @@ def test_a_qualified_head_count_needs_its_quality_stated():
     assert asked_unit(analyse("园区吸纳了多少贫困劳动者？", "园区吸纳了多少贫困劳动者？")) == "people?"
     assert not fits("乐山的返乡创业园区吸纳了多少贫困劳动者？", parks, "2700多人")
     assert fits("乐山吸纳了多少贫困劳动者就业？", city, "1578余人")
+    # the poor set apart by 其中 are no answer for all those given work, nor those who returned
+    assert not fits("乐山返乡创业带动了多少人就业？", city, "1578余人")
+    assert not fits("乐山返乡创业带动了多少人就业？", city, "4706人")
+    assert fits("乐山返乡创业带动了多少人就业？", city, "2.03万余名")
+    assert fits("乐山市农民工返乡创业有多少人？", city, "4706人")
 
 
 def test_a_thing_asked_of_must_be_named_where_its_figure_is():

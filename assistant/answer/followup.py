@@ -101,8 +101,28 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     previous = history_questions(history, limit)
     if not previous:
         return question, ""
+    return _resolve(question, _last_read(previous, places, known), places, known)
+
+
+def _last_read(previous: Sequence[str], places: Sequence[str], known: Callable[[str], bool] | None) -> str:
+    """The last question as it was read: made standalone by the ones before it (a follow-up of a
+    follow-up); one that went on from the question before it (``创办了多少企业？`` after ``乐山市农民工返乡
+    创业有多少人？``) is its own ask at that question's place (``乐山创办了多少企业？``), so that the next
+    goes on from it rather than from a chain of asks."""
+    last = previous[0]
+    for turn in previous[1:]:
+        read = _resolve(turn, last, places, known)[0]
+        if read.startswith(last.rstrip(_MARKS) + "，"):  # it went on from the last: its own ask at that place
+            place = _place_in(normalize(last), places) or _first_place(normalize(last))
+            read = turn if not place or place in turn else place + turn
+        last = read
+    return last
+
+
+def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[str], bool] | None) -> tuple[str, str]:
+    """:func:`follow_up` of ``question`` after ``last``, the last question as it was read."""
     simple = normalize(question).strip().rstrip(_MARKS)
-    last = normalize(previous[-1]).strip()
+    last = normalize(last).strip()
     last_place = _place_in(last, places) or _first_place(last)
     person = _PERSON.search(simple)  # 他哪一年回的镇雄？ after a question about 吴长春
     who = _person_of(last, places) if person else ""
@@ -123,6 +143,8 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
             return normalize(question).strip().replace(pronoun, _referent(pronoun, last, last_place), 1), ""
         if (last_place and len(simple) <= 12 and simple.startswith(_CONTINUING)
                 and not _place_in(simple, places) and not _first_place(simple)):
+            if simple.startswith(_DOING) and _ASKS.search(simple):  # 带动了多少人就业？ asks of the place anew
+                return last_place + simple + "?", ""
             return _read_with(last, simple), ""  # 同比增加了多少？ goes on about the last one
         subject = question_subject(last) if len(simple) <= 16 and not _place_in(simple, places) else ""
         if subject and not _names_someone(simple) and subject not in simple:  # 内设哪几个科室？ of the 中心
@@ -245,6 +267,8 @@ _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: follow-up word sharing only it with the last question takes the place of its word there
 _KIND_SUFFIXES = frozenset("级里站园区县市镇村省")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
+#: Of those, what the place did (带动, 创办 …): a follow-up opening with one asks it of the place anew
+_DOING = ("带动", "实现", "领办", "创办", "吸纳", "入驻")
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
                "入驻", "占", "分别", "具体", "主要")
 

@@ -113,6 +113,20 @@ _DURATION = re.compile(r"(?!\d{4})[\d一二两三四五六七八九十百半]+(?
                        r"(?:多|余)?的?(?:时间|之久)?")
 
 
+#: A question about the jobs a thing gave (带动/吸纳/安置 …就业): a head count of anything else is no answer
+_ASKS_JOBS_GIVEN = re.compile(r"(?:带动|吸纳|安置|解决)[^，,。？?]{0,8}就业")
+
+
+def _of_a_qualified_part(question: str, sentence: str, start: int) -> bool:
+    """Whether the figure at ``sentence[start]`` counts a part set apart by 其中 and a quality the question
+    does not ask of (``(其中吸纳贫困劳动者就业1578余人)``: the poor among those given work)."""
+    from ...segment import tagged
+
+    part = re.search(r"其中([^，,。；;()（）]*)$", sentence[_clause_start(sentence, start):start])
+    return part is not None and any(flag == "a" and len(word) >= 2 and word not in question
+                                    for word, flag in tagged(part.group(1)))
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
@@ -177,6 +191,10 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
             return False  # 返乡创业的有多少人 is not answered by 参会…企业家、高端人才等4000余人
         if _TAKES_PART.search(clause) and not _ASKS_TAKING_PART.search(question.simple):
             return False  # 沐川返乡创业的有多少人 is not answered by 64名返乡创业人员参加提升培训
+        if _ASKS_JOBS_GIVEN.search(question.simple) and not re.search(r"就业|岗位|用工|务工", counted_in):
+            return False  # 带动了多少人就业 is not answered by 乐山市农民工返乡创业4706人 (those who returned)
+        if _of_a_qualified_part(question.simple, sentence, start):
+            return False  # 带动多少人就业 is not answered by (其中吸纳贫困劳动者就业1578余人): the poor among them
         if given_work(sentence, start, end) and not _ASKS_WORK.search(question.simple):
             return False  # 张掖返乡创业的人有多少 is not answered by 带动就业4000余人 (those given work)
         if "人次" in span and "人次" not in question.simple and not _names_a_verb_of(question.simple, clause):
