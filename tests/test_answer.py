@@ -492,6 +492,33 @@ def test_a_yes_no_question_of_being_is_answered_by_a_sentence_stating_it(hash_bo
     assert not bot.ask("集宁国际皮革城被评为国家级创业园了吗？").answered  # no copula: the threshold holds
 
 
+def test_a_yes_no_question_of_doing_is_answered_by_a_sentence_stating_what_was_done(hash_bot):
+    from assistant.answer.question import doing_parts
+
+    def parts(text):
+        return doing_parts(analyse(text, text, known_places=PLACES))
+
+    assert set(parts("乐山有没有发放返乡创业担保贷款？")) >= {"发放", "担保", "贷款"}
+    assert parts("集宁国际皮革城是不是国家级创业园？") is None  # a question of being
+    assert parts("乐山的返乡创业园区是不是有11个？") is None  # asked of a figure
+    assert parts("乐山发放了多少担保贷款？") is None  # no yes/no
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "2017年发放460万元", calibration=strict)
+    answer = bot.ask("乐山有没有发放返乡创业担保贷款？")
+    assert answer.answered and answer.text.startswith("有。2017年发放460万元返乡创业担保贷款")
+    assert not bot.ask("乐山有没有发放返乡创业补贴？").answered  # 补贴 stands in no sentence
+
+
+def test_work_under_way_confirms_nothing_finished(hash_bot):
+    bot = with_answers(hash_bot, "公共实训基地")
+    question = prepare(bot, "沐川有没有建成公共实训基地？")
+    assert not isinstance(question, Answer)
+    best = extract(bot, question, bot.search(question.simple, k=3))[0]
+    under_way = "市发改委正在为沐川公共实训基地建设积极争取中央投资项目资金2000万"
+    assert verdict(question, replace(best, sentence=under_way, coverage=1.0)) == ""
+    assert verdict(question, replace(best, sentence="沐川建成了公共实训基地", coverage=1.0)) == "有。"
+
+
 def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_kind(hash_bot):
     def kind(text):
         return named_kind(analyse(text, text, known_places=PLACES))

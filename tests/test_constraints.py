@@ -275,6 +275,9 @@ def test_an_award_is_an_amount_of_its_own_kind():
     funds = "市商务局指导沐川申报电商项目,获批资金600万元,争取市级电商资金30万元;"
     assert not fits("沐川创建返乡创业示范县拿到了多少奖励资金？", funds, "600万元")
     assert fits("沐川的电商项目获批了多少资金？", funds, "600万元")
+    loans = "2017年发放460万元返乡创业担保贷款。"
+    assert not fits("乐山2017年的返乡创业担保贷款贴息多少？", loans, "460万元")  # interest is no loan
+    assert fits("乐山2017年发放了多少返乡创业担保贷款？", loans, "460万元")
 
 
 def test_times_served_answer_only_a_question_about_that_service():

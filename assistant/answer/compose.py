@@ -34,6 +34,9 @@ _NEGATION = re.compile(r"没有|未|不|无|尚未|并非|暂无")
 #: Words holding 不/无/未 that negate nothing (不断 "constantly", 无数 "countless", 未来 "future")
 _NOT_NEGATING = re.compile(r"不断|不仅|不少|不但|不久|不论|不管|不同|不错|不光|无论|无数|无偿|未来|毫不|不可或缺")
 MAX_SENTENCE_CHARS = 160
+#: A question whether a thing was finished (建成, 完成 …), and a sentence telling of work still under way
+_ASKS_DONE = re.compile(r"建成|完成|建好|落成|投用|投入使用|竣工")
+_UNDER_WAY = re.compile(r"正在|拟|即将|将要|争取|筹建|稳步推进|在建")
 
 
 def display_span(bot: Assistant, answer: ExtractedAnswer, start: int, end: int) -> tuple[int, int]:
@@ -150,6 +153,8 @@ def verdict(question: Question, answer: ExtractedAnswer) -> str:
         return ""
     if not _where_it_happened(question, answer.sentence) or _contradicted(question, answer.sentence):
         return ""
+    if _ASKS_DONE.search(question.simple) and _UNDER_WAY.search(answer.sentence):
+        return ""  # 建成了吗 is not confirmed by 正在为…实训基地建设争取资金: work under way
     if not states_being(question, answer.sentence):
         return ""  # 是不是全国最大的皮革城: 是 would confirm 全国 and 最大, which the sentence lacks
     if any(not (f.ordinal and f.value == 1 and "首" in answer.sentence)  # 第一 is written 首 (首个, 首届)

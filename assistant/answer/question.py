@@ -329,6 +329,25 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
     return (subject, predicate) if predicate else None
 
 
+#: A yes/no question of doing or having (``乐山有没有发放返乡创业担保贷款？``): what is asked to have been done
+_DOING = re.compile(r"^(?P<subject>.+?)(?:有没有|有无|是否|是不是)(?P<predicate>[^，,。？?]{2,}?)(?:吗|嘛|呢)?[?？!！。.]*$")
+
+
+def doing_parts(question: Question) -> tuple[str, ...] | None:
+    """For a yes/no question of doing or having (``乐山有没有发放返乡创业担保贷款？``), the words of two
+    characters or more of what it asks to have been done, places left out (``('发放', '返乡', '创业', '担保',
+    '贷款', …)``); ``None`` for any other question, one of being (see :func:`copula_parts`), and one whose
+    predicate holds a figure (asked of the figure itself)."""
+    if question.kind != "yesno" or copula_parts(question) is not None:
+        return None
+    match = _DOING.match(question.simple)
+    if not match or re.search(r"\d", match["predicate"]) or _STATED_FIGURE.search(match["predicate"]):
+        return None
+    words = tuple(w for w in question_terms(match["predicate"])
+                  if len(w) >= 2 and not any(w in p or p in w for p in question.places))
+    return words or None
+
+
 #: A question asking what a thing is called (``张掖那个训练营叫什么名字``, ``公司的名称是什么``): the thing
 _ASKS_NAME = re.compile(r"^(?P<thing>.+?)的?(?:(?:名字|名称|全名|全称)?叫什么(?:名字)?|(?:名字|名称|全名|全称)是什么|是什么名字|什么名字)")
 

@@ -15,7 +15,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
 from ..segment import tagged
 from .compose import verdict
-from .question import NAMED_KINDS, copula_parts, kind_words, named_kind
+from .question import NAMED_KINDS, copula_parts, doing_parts, kind_words, named_kind
 
 #: Whether an answer meets its question's constraints (``satisfies`` of the answer stage, bound to a question)
 Fits = Callable[[ExtractedAnswer], bool]
@@ -120,7 +120,22 @@ def stated_being(question: Question, candidates: Sequence[ExtractedAnswer], fits
     parts = copula_parts(question)
     if parts is None:
         return None
-    words = parts[0] + parts[1]
+    return _stating(question, candidates, fits, parts[0] + parts[1])
+
+
+def stated_doing(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a yes/no question of doing or having (``乐山有没有发放返乡创业担保贷款？``), which the reader
+    scores low for the same want of a span, a sentence of the most probable answers holding every word
+    of what it asks to have been done (``2017年发放460万元返乡创业担保贷款。``) with a verdict given and
+    ``fits`` met; ``None`` when no sentence does."""
+    words = doing_parts(question)
+    return None if words is None else _stating(question, candidates, fits, words)
+
+
+def _stating(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits,
+             words: tuple[str, ...]) -> ExtractedAnswer | None:
+    """The first sentence of ``candidates``' sentences holding every one of ``words``, with a verdict
+    given and ``fits`` met, as an answer of its own; ``None`` when none is."""
     for answer in candidates:
         text = answer.hit.chunk.search_text
         for s0, s1 in split_sentences(text):
