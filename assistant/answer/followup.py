@@ -267,10 +267,10 @@ _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: follow-up word sharing only it with the last question takes the place of its word there
 _KIND_SUFFIXES = frozenset("级里站园区县市镇村省")
 #: How a question that goes on about the last one's subject starts (其中…, 同比…, 累计…, 带动了…)
-#: Of those, what the place did (带动, 创办 …): a follow-up opening with one asks it of the place anew
-_DOING = ("带动", "实现", "领办", "创办", "吸纳", "入驻")
 _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共", "总共", "带动", "实现", "领办", "创办", "吸纳",
                "入驻", "占", "分别", "具体", "主要")
+#: Of those, what the place did (带动, 创办 …): a follow-up opening with one asks it of the place anew
+_DOING = ("带动", "实现", "领办", "创办", "吸纳", "入驻")
 
 
 #: Nouns that open a question without being its subject (乐山全市…, 镇雄县规划建设…).
