@@ -34,6 +34,7 @@ _NEGATION = re.compile(r"没有|未|不|无|尚未|并非|暂无")
 #: Words holding 不/无/未 that negate nothing (不断 "constantly", 无数 "countless", 未来 "future")
 _NOT_NEGATING = re.compile(r"不断|不仅|不少|不但|不久|不论|不管|不同|不错|不光|无论|无数|无偿|未来|毫不|不可或缺")
 MAX_SENTENCE_CHARS = 160
+
 #: A question whether a thing was finished (建成, 完成 …), and a sentence telling of work still under way
 _ASKS_DONE = re.compile(r"建成|完成|建好|落成|投用|投入使用|竣工")
 _UNDER_WAY = re.compile(r"正在|拟|即将|将要|争取|筹建|稳步推进|在建")

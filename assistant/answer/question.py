@@ -319,18 +319,25 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
     if question.kind != "yesno":
         return None
     match = _COPULA.match(question.simple)
-    if not match or _STATED_FIGURE.search(match["predicate"]) or re.search(r"\d", match["predicate"]):
+    if not match or _holds_figure(match["predicate"]):
         return None
-
-    def words(text: str) -> tuple[str, ...]:
-        return tuple(w for w in question_terms(text) if len(w) >= 2 and not any(w in p or p in w for p in question.places))
-
-    subject, predicate = words(match["subject"]), words(match["predicate"])
+    subject = _own_words(match["subject"], question.places)
+    predicate = _own_words(match["predicate"], question.places)
     return (subject, predicate) if predicate else None
 
 
+def _holds_figure(predicate: str) -> bool:
+    """Whether what a yes/no question asks holds a figure (是不是有20个): it is then asked of the figure."""
+    return _STATED_FIGURE.search(predicate) is not None or re.search(r"\d", predicate) is not None
+
+
+def _own_words(text: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The words of two characters or more of part of a question, its places left out."""
+    return tuple(w for w in question_terms(text) if len(w) >= 2 and not any(w in p or p in w for p in places))
+
+
 #: A yes/no question of doing or having (``乐山有没有发放返乡创业担保贷款？``): what is asked to have been done
-_DOING = re.compile(r"^(?P<subject>.+?)(?:有没有|有无|是否|是不是)(?P<predicate>[^，,。？?]{2,}?)(?:吗|嘛|呢)?[?？!！。.]*$")
+_ASKS_DOING = re.compile(r"^(?P<subject>.+?)(?:有没有|有无|是否|是不是)(?P<predicate>[^，,。？?]{2,}?)(?:吗|嘛|呢)?[?？!！。.]*$")
 
 
 def doing_parts(question: Question) -> tuple[str, ...] | None:
@@ -340,12 +347,10 @@ def doing_parts(question: Question) -> tuple[str, ...] | None:
     predicate holds a figure (asked of the figure itself)."""
     if question.kind != "yesno" or copula_parts(question) is not None:
         return None
-    match = _DOING.match(question.simple)
-    if not match or re.search(r"\d", match["predicate"]) or _STATED_FIGURE.search(match["predicate"]):
+    match = _ASKS_DOING.match(question.simple)
+    if not match or _holds_figure(match["predicate"]):
         return None
-    words = tuple(w for w in question_terms(match["predicate"])
-                  if len(w) >= 2 and not any(w in p or p in w for p in question.places))
-    return words or None
+    return _own_words(match["predicate"], question.places) or None
 
 
 #: A question asking what a thing is called (``张掖那个训练营叫什么名字``, ``公司的名称是什么``): the thing

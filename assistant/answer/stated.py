@@ -1,7 +1,7 @@
 """Answers a span reader scores low though the sentence states them: a yes/no question of being
-(``集宁国际皮革城算不算国家级创业园？``), which has no span to point at, and a question asking what a thing is
-called (``张掖那个训练营叫啥名字？``), whose answer is a quoted name; and what a name must look like to
-answer such a question. Each only takes a sentence of a span the reader proposed, and only when the
+(``集宁国际皮革城算不算国家级创业园？``) or of doing (``乐山有没有发放返乡创业担保贷款？``), which has no span to
+point at, and a question asking what a thing is called (``张掖那个训练营叫啥名字？``), whose answer is a
+quoted name; and what a name must look like to answer such a question. Each only takes a sentence of a span the reader proposed, and only when the
 question's constraints (``fits``) hold.
 """
 
