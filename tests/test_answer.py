@@ -274,6 +274,24 @@ def test_a_follow_up_naming_other_things_asks_the_last_count_of_them():
     assert resolve_follow_up("县级站呢？", ["菏泽有多少个市级站？"], PLACES) == "菏泽有多少个县级站?"
 
 
+def test_a_follow_up_naming_a_scope_puts_it_in_the_last_scopes_stead():
+    # 全市 (the whole city) against 市本级 (the city's own level): the scope word is replaced whole
+    assert resolve_follow_up("全市呢？", ["乐山市本级返乡创业示范培训计划培训了多少人？"], PLACES) == (
+        "乐山全市返乡创业示范培训计划培训了多少人?")
+    assert resolve_follow_up("各区县呢？", ["乐山市本级开展了多少次活动？"], PLACES) == "乐山各区县开展了多少次活动?"
+    # with no scope word to replace it follows the place, and never cuts through it (乐山市's 市 is no level)
+    assert resolve_follow_up("全市呢？", ["乐山市培训了多少人？"], PLACES) == "乐山市全市培训了多少人?"
+    assert resolve_follow_up("县级的呢？", ["乐山市有几个返乡创业园区？"], PLACES) != "乐县级有几个返乡创业园区?"
+
+
+def test_a_follow_ups_new_word_picks_the_span_it_introduces_in_another_sentence(hash_bot):
+    history = ["乐山市本级返乡创业示范培训计划培训了多少人？"]
+    bot = with_answers(hash_bot, "420人", "1600人")
+    assert bot.ask(history[0]).text.startswith("420人")
+    answer = bot.ask("全市呢？", history)
+    assert answer.answered and answer.text.startswith("1600人") and "全市共培训1600人" in answer.text
+
+
 def test_history_is_bounded_before_any_work():
     huge = ["昭通" + "啊" * 1_000_000]
     assert [len(q) for q in history_questions(huge, 300)] == [300]

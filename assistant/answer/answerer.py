@@ -367,7 +367,7 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     threshold = bot.calibration.threshold
     if not candidates or candidates[0].probability < threshold:
         return refuse(question, "not_found", hits)
-    best = _focused(question, candidates)
+    best = _focused(question, candidates, threshold)
     listed = enumerated(bot, question, best)
     if listed:  # a numbered set whose items open the paragraphs that follow (六大计划: 落实金融支持计划…)
         return finish(bot, question, listed, item_lines([single_line(bot, question, a) for a in listed]), hits)
@@ -378,20 +378,29 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     return finish(bot, question, chosen, [single_line(bot, question, a) for a in chosen], hits)
 
 
-def _focused(question: Question, candidates: Sequence[ExtractedAnswer]) -> ExtractedAnswer:
+def _focused(question: Question, candidates: Sequence[ExtractedAnswer], threshold: float) -> ExtractedAnswer:
     """The best answer, unless a follow-up asked about a new word (市级 after 省级) and another span the
-    reader found in the same sentence is the one that word introduces (``市级创业孵化基地2个``): the
-    sentence has cleared the threshold; the follow-up says which of its facts is asked for now."""
+    reader found is the one that word introduces: first in the same sentence (``市级创业孵化基地2个``: the
+    sentence has cleared the threshold; the follow-up says which of its facts is asked for now), else a
+    span of the same article that clears the threshold itself (``全市呢？`` after a question of 市本级:
+    ``全市共培训1600人``)."""
     best = candidates[0]
-    if not question.focus or question.focus in best.sentence[max(0, best.start - best.sentence_start - 12):
-                                                             best.start - best.sentence_start]:
+    if not question.focus or question.focus in _lead_in(best):
         return best
     for other in candidates[1:]:
-        if other.hit is best.hit and other.sentence_start == best.sentence_start:
-            before = other.sentence[max(0, other.start - other.sentence_start - 12):other.start - other.sentence_start]
-            if question.focus in before:
-                return other
+        if other.hit is best.hit and other.sentence_start == best.sentence_start and question.focus in _lead_in(other):
+            return other
+    for other in candidates[1:]:
+        if (other.hit.doc_id == best.hit.doc_id and other.probability >= threshold
+                and question.focus in _lead_in(other)):
+            return other
     return best
+
+
+def _lead_in(answer: ExtractedAnswer, width: int = 12) -> str:
+    """The words of its sentence just before an answer span."""
+    at = answer.start - answer.sentence_start
+    return answer.sentence[max(0, at - width):at]
 
 
 def _home(bot: Assistant, doc_id: str) -> str:

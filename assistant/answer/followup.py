@@ -167,13 +167,25 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         if old_place:
             return last.replace(old_place, new_place), new_place
         return new_place + last, new_place
+    if core in _SCOPES:  # 全市呢？ after 乐山市本级…: the whole city in place of its own level
+        scope = next((s for s in _SCOPES if s in last), None)
+        if scope:
+            return last.replace(scope, core, 1), ""
+        at = re.search(re.escape(last_place) + "[市县区]?", last) if last_place else None
+        if at:  # 全市 after 乐山市…: 乐山全市…; 市本级 after 乐山…: 乐山市本级…
+            return last[:at.end()] + core + last[at.end():], ""
     if len(core) <= 4:  # a word for a word: 市级 replaces 省级 (they share 级)
+        named = _named_spans(last, [*places, last_place or ""])
         for k in range(len(core) - 1, 0, -1):
             suffix = core[-k:]
-            pos = last.find(suffix)
             head = len(core) - k
-            if pos >= head and suffix.strip() and (k > 1 or suffix in _KIND_SUFFIXES):
-                return last[: pos - head] + core + last[pos + k:], ""
+            for found in re.finditer(re.escape(suffix), last):
+                pos = found.start()
+                if any(start < pos + k and pos - head < end for start, end in named):
+                    continue  # never through a place name (乐山市: its 市 is no level word)
+                if pos >= head and suffix.strip() and (k > 1 or suffix in _KIND_SUFFIXES):
+                    return last[: pos - head] + core + last[pos + k:], ""
+                break
     pronoun = next((p for p in PRONOUNS if p in core), None)
     if pronoun and last_place:  # 那它是哪一年成立的？ after 菏泽返乡创业服务中心…: the 中心, not 菏泽
         return core.replace(pronoun, _referent(pronoun, last, last_place), 1) + "?", ""
@@ -194,6 +206,12 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         return anchor + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return _read_with(last, core), ""
+
+
+def _named_spans(text: str, places: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the places occur in ``text``, as (start, end) offsets."""
+    return [(found.start(), found.end()) for place in {p for p in places if p}
+            for found in re.finditer(re.escape(place), text)]
 
 
 def _read_with(last: str, question: str) -> str:
@@ -273,6 +291,8 @@ _CONTINUING = ("其中", "同比", "比上年", "比去年", "累计", "一共",
 _DOING = ("带动", "实现", "领办", "创办", "吸纳", "入驻")
 
 
+#: The scope of a figure in a city's report: the whole city, the city's own level, its counties (全市 / 市本级)
+_SCOPES = ("全市", "全县", "全区", "全省", "市本级", "县本级", "各区县", "各县区", "各县")
 #: Nouns that open a question without being its subject (乐山全市…, 镇雄县规划建设…).
 _NOT_SUBJECTS = frozenset(("全市", "全区", "全县", "全省", "规划", "目前", "现在", "今年", "去年", "一共", "总共", "共"))
 #: Words pointing at things (这几个, 那些), which a subject may hold after its place (镇雄这几个平台)
@@ -345,6 +365,8 @@ def _may_be_place(word: str) -> bool:
     or a phrase with a verb (入驻实体)."""
     from ..segment import tagged
 
+    if word in _SCOPES:
+        return False
     if word.endswith(("省", "市", "县", "区", "镇", "乡", "村", "旗")):
         return True
     pairs = tagged(word)
