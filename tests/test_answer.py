@@ -348,6 +348,8 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert formal("昭通那些回来创业的带着多少人在本地上班") == "昭通那些返乡创业的带着多少人在本地就业"
     assert formal("哪些地方举办了创业大赛") == "哪些地方举办了创业大赛"  # 办了 inside 举办了 stays
     assert formal("乐山同比多创办了多少个企业") == "乐山同比多创办了多少个企业"  # nor inside 创办了
+    assert formal("吴长春雇了多少人") == "吴长春员工多少人"
+    assert formal("张智杰雇了多少员工") == "张智杰雇了多少员工"  # the question says 员工 itself: not twice
     assert formal("张智杰多大就出门打工了") == "张智杰几岁就出门务工了"
     assert formal("镇雄那三个平台让多少人在家门口找到了活干") == "镇雄那三个平台让多少人在家门口就业"
     assert formal("乐山今年返乡创业的人数跟去年比涨了多少") == "乐山今年返乡创业的人数同比增加了多少"
@@ -372,6 +374,10 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     assert place_question(people, "昭通") == "昭通返乡创业的人有多少"  # 哪边 asked of neither place
     set_against = analyse("菏泽和乐山比，哪边返乡创业的人多？", "菏泽和乐山比，哪边返乡创业的人多？", known_places=PLACES)
     assert place_question(set_against, "菏泽") == "菏泽返乡创业的人有多少"  # …和…比: no 比 left over
+    three = "昭通、乐山、张掖三个地方带动就业的人数各是多少？"  # 三个地方 counts the places asked of
+    assert place_question(analyse(three, three, known_places=PLACES), "张掖") == "张掖带动就业的人数是多少"
+    two = "菏泽和乐山这两座城市的返乡创业服务站有多少个？"
+    assert place_question(analyse(two, two, known_places=PLACES), "乐山") == "乐山的返乡创业服务站有多少个"
 
 
 def test_a_request_wrapped_around_a_question_is_no_word_of_it(hash_bot):
@@ -736,6 +742,11 @@ def test_a_thing_named_with_another_place_does_not_answer(hash_bot):
     assert not head.answered
     hangzhou = with_answers(hash_bot, "赵思琪").ask("菏泽杭州服务站的站长是谁？")
     assert hangzhou.answered and hangzhou.text.startswith("赵思琪")
+    # the thing may stand after 的 and a qualifier: 西安的返乡创业服务站 is still not (杭州)服务站
+    assert not with_answers(hash_bot, "赵思琪").ask("菏泽在西安的返乡创业服务站站长是谁？").answered
+    assert with_answers(hash_bot, "赵思琪").ask("菏泽在杭州的返乡创业服务站站长是谁？").answered
+    # places listed before what was done there (…深圳、西安…武汉成立了6个…) name no thing of the question's
+    assert with_answers(hash_bot, "6个").ask("菏泽市委组织部成立了多少个招才引智工作站？").answered
 
 
 def test_a_place_inside_a_longer_word_is_no_place_of_the_question():

@@ -262,7 +262,8 @@ def _next_sentence(answer: ExtractedAnswer) -> str:
 
 def _names_another_place(question: Question, sentence: str) -> bool:
     """Whether ``sentence`` names, with another place, the thing a question names with its place:
-    ``菏泽拉萨服务站的站长是谁？`` is not answered by ``菏泽市返乡创业(杭州)服务站站长赵思琪``."""
+    ``菏泽拉萨服务站的站长是谁？`` (or ``菏泽在西安的返乡创业服务站…``) is not answered by
+    ``菏泽市返乡创业(杭州)服务站站长赵思琪``."""
     from ..segment import places
 
     named: list[str] | None = None
@@ -272,15 +273,20 @@ def _names_another_place(question: Question, sentence: str) -> bool:
         at = question.simple.find(place)
         if at < 0:
             continue
-        thing = question.simple[at + len(place):at + len(place) + 2]  # what the place names (拉萨 + 服务…)
-        if cjk_count(thing) < 2 or thing[0] in "的和与及、":
+        said = question.simple[at + len(place):at + len(place) + 10]  # what the place names (拉萨 + 服务站…)
+        if said.startswith("的"):  # 西安的返乡创业服务站
+            said = said[1:]
+        if cjk_count(said[:2]) < 2 or said[0] in "和与及、":
             continue
         named = places(sentence) if named is None else named
         for other in named:
             if any(other in p or p in other for p in question.places):
                 continue
-            after = sentence[sentence.find(other) + len(other):].lstrip(")）」”")
-            if after.startswith(thing):
+            at_other = sentence.find(other)
+            thing = sentence[at_other + len(other):].lstrip(")）」”")[:2]
+            before = sentence[max(0, at_other - 6):at_other].rstrip("(（「“")  # 菏泽市返乡创业(杭州)服务站
+            if cjk_count(thing) == 2 and any(said.startswith(before[len(before) - j:] + thing)
+                                             for j in range(len(before) + 1)):
                 return True
     return False
 

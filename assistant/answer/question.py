@@ -179,7 +179,11 @@ def formal(simple: str) -> str:
     def written(match: re.Match[str]) -> str:
         spoken, word = match.group(0), pairs[match.group(0)]
         around = simple[max(0, match.start() - len(word)):match.end() + len(word)]
-        return spoken if word in around else word  # 办了 inside 举办了 is already written
+        if word in around:  # 办了 inside 举办了 is already written
+            return spoken
+        if len(word) >= 2 and word in simple[match.end():]:  # 雇了多少员工 says 员工 itself, once is enough
+            return spoken
+        return word
 
     return pattern.sub(written, simple)
 
@@ -235,6 +239,7 @@ THING_NOUN = re.compile(r"(?:企业|公司|工厂|实体|合作社|商户|商铺
 _ACROSS_WORDS = re.compile(
     r"哪个地方|哪个城市|哪座城市|哪一个|哪个|哪些地方|哪些城市|哪些地区|哪几个地方|各个地方|各地|各市|分别|各自|一共|总共|合计"
     r"|加起来|加在一起|共计|总计|最多|最少|更多|更少|最高|最低|更高|最大|最小|相比|比较|对比|谁|哪一边|哪边|哪里|哪儿"
+    r"|(?:这|那)?[两三四五六几](?:个地方|个城市|个地区|座城市|地(?![区方]))"  # 三个地方, 这两座城市, 两地
 )
 
 
