@@ -392,6 +392,20 @@ def test_a_request_wrapped_around_a_question_is_no_word_of_it(hash_bot):
     assert question.simple == "乐山的返乡创业品牌" and question.asked == "我想了解下乐山的返乡创业品牌"
 
 
+def test_the_askers_own_before_a_place_is_no_word_of_the_question():
+    from assistant.answer.question import question_terms
+
+    asked = "俺们昭通这两年回来创业的有多少人？"
+    question = analyse(asked, asked, known_places=PLACES)
+    assert question.simple == "昭通这两年返乡创业的有多少人?" and question.places == ("昭通",)
+    ours = analyse("咱们乐山这边建了几个创业园区？", "咱们乐山这边建了几个创业园区？", known_places=PLACES)
+    assert ours.simple.startswith("乐山")
+    mine = analyse("我们的公司在昭通吗？", "我们的公司在昭通吗？", known_places=PLACES)
+    assert mine.simple.startswith("我们的公司")  # not right before the place: the asker's words stay
+    # a vague time phrase is no content word an answer's sentence must hold
+    assert question_terms("昭通这两年返乡创业的有多少人?") == question_terms("昭通返乡创业的有多少人?")
+
+
 def test_question_kinds():
     assert question_kind("乐山的返乡创业品牌叫什么？", []) == ("other", False)  # 什么 ends in 么, no yes/no
     assert question_kind("镇雄这几个平台分别叫什么？", ["镇雄"]) == ("list", False)  # 分别 of one place's items

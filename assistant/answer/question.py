@@ -210,6 +210,21 @@ def without_request(simple: str) -> str:
     return rest if len(rest.strip("?？。!！ ")) >= 2 else simple
 
 
+#: The asker's own before a place (俺们昭通, 咱们乐山, 我们菏泽这边): the place, said by one who lives there
+_OURS = re.compile(r"(?:俺们|咱们|我们|俺|咱)(?:这里|这边|这儿)?$")
+
+
+def _without_ours(simple: str, places: Sequence[str]) -> str:
+    """A question without the asker's ``俺们``/``咱们`` before a place it names (``俺们昭通这两年…`` →
+    ``昭通这两年…``): no word the articles could hold."""
+    for place in places:
+        at = simple.find(place)
+        ours = _OURS.search(simple[:at]) if at > 0 else None
+        if ours:
+            simple = simple[:ours.start()] + simple[at:]
+    return simple
+
+
 def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
     """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
     answer stage reads (``simple``) is in the articles' register (:func:`formal`), without a request
@@ -219,6 +234,7 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
         if place in simple and not any(place in p or p in place for p in places) and not _inside_a_word(place, simple):
             places.append(place)
+    simple = _without_ours(simple, places)
     kind, across = question_kind(simple, places)
     people = question_people(simple, places)
     if people and across and kind not in ("compare", "total") and len(places) < 2:
@@ -481,10 +497,11 @@ _QUESTION_PHRASE = re.compile(
 
 
 def question_terms(simple: str) -> tuple[str, ...]:
-    """The content words of a normalized question (question words and phrases removed)."""
+    """The content words of a normalized question (question words and phrases removed, and vague time
+    phrases: 这两年 is no word an answer's sentence need hold)."""
     from ..retrieval.keyword import tokenize
 
-    return tuple(dict.fromkeys(tokenize(_QUESTION_PHRASE.sub(" ", simple))))
+    return tuple(dict.fromkeys(tokenize(_QUESTION_PHRASE.sub(" ", VAGUE_TIME.sub(" ", simple)))))
 
 
 def coverage(text: str, weights: dict[str, float], context: str = "") -> float:
