@@ -350,6 +350,7 @@ def test_spoken_phrasings_are_read_in_the_articles_register(hash_bot):
     assert formal("乐山同比多创办了多少个企业") == "乐山同比多创办了多少个企业"  # nor inside 创办了
     assert formal("吴长春雇了多少人") == "吴长春员工多少人"
     assert formal("张智杰雇了多少员工") == "张智杰雇了多少员工"  # the question says 员工 itself: not twice
+    assert formal("张掖人社局把农民工返乡创业当作什么") == "张掖人社局把农民工返乡创业作为什么"
     assert formal("张智杰多大就出门打工了") == "张智杰几岁就出门务工了"
     assert formal("镇雄那三个平台让多少人在家门口找到了活干") == "镇雄那三个平台让多少人在家门口就业"
     assert formal("乐山今年返乡创业的人数跟去年比涨了多少") == "乐山今年返乡创业的人数同比增加了多少"
@@ -465,6 +466,16 @@ def test_a_yes_no_question_with_another_figure_gets_the_articles_figure_without_
     assert wrong.answered and wrong.text.startswith("11个。") and "是。" not in wrong.text
     right = bot.ask("乐山的返乡创业园区是不是有11个？")
     assert right.answered and right.text.startswith("是。")
+
+
+def test_a_yes_no_question_testing_a_year_gets_the_year_the_article_states_without_a_verdict(hash_bot):
+    bot = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司")
+    other = bot.ask("张智杰的公司是不是2018年注册的？")
+    assert other.answered and "2017年" in other.text and not other.text.startswith(("是", "不是"))
+    # the year is tested only of the event the sentence tells: 上市 is not 注册成立
+    assert not bot.ask("张智杰的公司是不是2018年上市的？").answered
+    # a year that is no part of what is tested (2018年有没有…) still has to be the sentence's
+    assert not bot.ask("张智杰2018年有没有注册公司？").answered
 
 
 def test_yes_no_verdict_only_when_the_sentence_states_it(hash_bot):

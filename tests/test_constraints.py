@@ -206,6 +206,18 @@ def test_a_date_comes_with_what_happened_then():
     assert not told("乐山的归雁兴嘉品牌是哪一年注册的？", "2016年以来,乐山市把创新创业工作与脱贫攻坚紧密结合。")
 
 
+def test_a_question_of_what_kind_of_people_is_answered_by_people():
+    camp = "策划开展“筑梦桑梓·创响张掖”返乡创业带头人能力提升训练营,邀请国内资深创业专家、行业领军人才进行授课"
+    asked = "张掖的返乡创业训练营请了什么人来讲课？"
+    assert not fits(asked, camp, "筑梦桑梓·创响张掖”返乡创业带头人能力")
+    assert fits(asked, camp, "国内资深创业专家、行业领军人才")
+    staff = "在张智杰的厂房车间,记者看到他雇佣的20余名职员都是残疾人。"
+    assert fits("张智杰的员工都是什么人？", staff, "残疾人") and not fits("张智杰的员工都是什么人？", staff, "厂房车间")
+    head = "2019年,菏泽市返乡创业(杭州)服务站站长赵思琪回到家乡单县,投资11亿元"
+    assert fits("杭州服务站站长是什么人？", head, "赵思琪")  # a person's name
+    assert fits("菏泽什么人投资了11亿元？", head, "赵思琪") and fits("站长投资了多少？", head, "11亿元")
+
+
 def test_a_level_asked_is_answered_by_a_level():
     park = "“入驻镇雄县省级创业孵化示范园以来,公司驶展‘快车道’。雄乌蒙印象生物科技有限公司董事长汪天勇说。"
     assert not fits("汪天勇的公司入驻的是什么级别的孵化园？", park, "雄乌蒙印象生物科技有限公司")

@@ -38,6 +38,7 @@ from .constraints import (
     names_no_kind,
     other_year,
     tells_what_happened,
+    tested_year,
 )
 from .enumeration import enumerated, item_lines
 from .followup import follow_up, follow_up_focus, history_questions
@@ -183,6 +184,8 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     # answers are scored against the question each passage was asked (a follow-up's is fitted to the
     # passage's wording), except that meaning is compared with the whole question unless it is per-hit
     worded = asked if own or question.text != question.asked else [question.simple] * len(hits)
+    # …and in the words the passage uses (挂牌 read as the 揭牌 it writes), as the reader reads it
+    worded = [in_passage_words(w, h.chunk.search_text) for w, h in zip(worded, hits)]
     meant = asked if own else [question.simple] * len(hits)
     weights = {text: bot.retriever.term_weights(question_terms(text)) for text in dict.fromkeys(worded)}
     vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
@@ -222,7 +225,8 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
                          answer.end - answer.sentence_start):
         return False
     where = answer.sentence + " " + _context(bot, answer.hit, answer.sentence_start) + _speaker(answer)
-    if any(y not in where for y in question.years) or any(p not in where for p in question.people):
+    tested = tested_year(question, answer.sentence)  # 是不是2018年注册的: 2017年…注册 answers with its year
+    if any(y not in where and y != tested for y in question.years) or any(p not in where for p in question.people):
         return False
     if another_thing(question, answer.sentence):  # 服装纺织产业园 asked, 以勒五金高新产业园 stated
         return False

@@ -26,7 +26,7 @@ from __future__ import annotations
 from .form import fits_question, in_passage_words
 from .quantity import asked_unit, counted, other_level
 from .things import another_thing, names_no_kind
-from .when import CHANGE_STATED, asks_change, asks_when, other_year, tells_what_happened
+from .when import CHANGE_STATED, asks_change, asks_when, other_year, tells_what_happened, tested_year
 from .words import CLAUSE_BREAK, CLAUSE_END
 
 __all__ = [
@@ -44,4 +44,5 @@ __all__ = [
     "other_level",
     "other_year",
     "tells_what_happened",
+    "tested_year",
 ]

@@ -24,6 +24,32 @@ from .words import (
 _SIZE_OF = re.compile(_NUMBER + r"(?:人|名)的(?P<what>[^，,。；;、\s]{2,12})")
 
 
+#: A question of what kind of people (请了什么人来讲课, 员工都是什么人, 哪些人参加): answered by people
+_ASKS_PEOPLE_KIND = re.compile(r"(?:什么|哪些|哪类|哪种|什么样的?)(?:人|人员|人群)(?![数次才])")
+
+
+#: People taken together (…等群体, …等多元力量, 在外人士)
+_PEOPLE_TOGETHER = re.compile(r"(?:群体|力量|人士|人群|队伍|团队|家庭)$")
+
+
+def not_people(question: Question, span: str) -> bool:
+    """Whether a question asks what kind of people and ``span`` names none (``请了什么人来讲课`` is answered
+    by ``国内资深创业专家、行业领军人才``, not by the name of the camp ``…返乡创业带头人能力``): no item of
+    it ends on a noun of people (专家, 人才, …等群体) or a person's name."""
+    from ...segment import tagged
+
+    if not _ASKS_PEOPLE_KIND.search(asked_part(question.simple)):
+        return False
+    for item in re.split(r"[、,，;；及和与]", span.strip(_SPAN_TRIM)):
+        item = re.sub(r"(?:等等|等)$", "", item.strip(_SPAN_TRIM))
+        if PEOPLE_NOUN.search(item) or _PEOPLE_TOGETHER.search(item):
+            return False  # one item of a list naming people is enough (…代表、高校专家学者…等)
+        pairs = tagged(item) if item else []
+        if pairs and pairs[-1][1] == "nr":
+            return False
+    return True
+
+
 def _about_the_asked(question: Question, clause: str) -> bool:
     """Whether a figure's clause, or the sentence before it, shares a word with what the question asks
     about, places aside: a head count of people is a count of the people the question names or of what

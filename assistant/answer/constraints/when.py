@@ -131,6 +131,26 @@ def tells_what_happened(question: Question, text: str) -> bool:
     return len(chars) >= 4 and 2 * sum(c in text for c in chars) >= len(chars)
 
 
+#: A yes/no question testing the year of what it names (是不是2018年注册的, 是2018年成立的吗): the year is
+#: what is asked, and a sentence of the same event in another year answers it (with that year, no verdict)
+_YEAR_TESTED = re.compile(r"(?:是不是|是否|是)在?((?:19|20)\d{2})年(?:[^，,。？?的]*)的")
+_STATED_YEAR = re.compile(r"(?:19|20)\d{2}年")
+
+
+def tested_year(question: Question, sentence: str) -> str:
+    """The year a yes/no question tests when ``sentence`` tells the same event (a word of two characters
+    or more the question says after the year) in another year: ``张智杰的公司是不是2018年注册的？`` and
+    ``2017年,…注册成立了…公司`` → ``2018``; ``""`` for any other question or sentence."""
+    from ...segment import tagged
+
+    tested = _YEAR_TESTED.search(question.simple) if question.kind == "yesno" else None
+    if not tested or not _STATED_YEAR.search(sentence) or tested.group(1) + "年" in sentence:
+        return ""
+    event = question.simple[tested.end(1) + 1:tested.end() - 1]
+    told = [w for w, flag in tagged(event) if len(w) >= 2 and flag.startswith(("v", "n"))]
+    return tested.group(1) if told and any(w in sentence for w in told) else ""
+
+
 #: An ordinal: 第37个, 第五届, 首届, 首个
 _ORDINAL = re.compile(r"第\s*[\d一二两三四五六七八九十百千]|首[届个次批期家座位]")
 
