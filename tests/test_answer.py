@@ -292,6 +292,14 @@ def test_a_follow_ups_new_word_picks_the_span_it_introduces_in_another_sentence(
     assert answer.answered and answer.text.startswith("1600人") and "全市共培训1600人" in answer.text
 
 
+def test_a_follow_up_naming_other_things_asks_a_count_asked_at_the_end_of_them():
+    # the last question counts at its end (…有几个): the new things take the count, at the same place
+    assert resolve_follow_up("那乡村里的返乡创业园呢？", ["昭通建成的市级创业孵化基地有几个？"], PLACES) == (
+        "昭通乡村里的返乡创业园有几个?")
+    assert resolve_follow_up("那省级创业孵化示范基地呢？", ["昭通在乡村打造的返乡创业园有几个？"], PLACES) == (
+        "昭通省级创业孵化示范基地有几个?")
+
+
 def test_history_is_bounded_before_any_work():
     huge = ["昭通" + "啊" * 1_000_000]
     assert [len(q) for q in history_questions(huge, 300)] == [300]
@@ -772,6 +780,14 @@ def test_a_thing_named_with_another_place_does_not_answer(hash_bot):
     assert with_answers(hash_bot, "赵思琪").ask("菏泽在杭州的返乡创业服务站站长是谁？").answered
     # places listed before what was done there (…深圳、西安…武汉成立了6个…) name no thing of the question's
     assert with_answers(hash_bot, "6个").ask("菏泽市委组织部成立了多少个招才引智工作站？").answered
+
+
+def test_a_person_named_after_a_quotation_that_goes_on_is_the_speaker_of_its_first_sentence(hash_bot):
+    # “入驻镇雄县省级创业孵化示范园以来,公司驶展‘快车道’。2020年…董事长汪天勇说。: his words, his company
+    bot = with_answers(hash_bot, "镇雄县省级创业孵化示范园")
+    answer = bot.ask("汪天勇的公司入驻的是哪个示范园？")
+    assert answer.answered and answer.text.startswith("镇雄县省级创业孵化示范园")
+    assert not bot.ask("吴长春的公司入驻的是哪个示范园？").answered  # another person's: not said by him
 
 
 def test_a_place_inside_a_longer_word_is_no_place_of_the_question():

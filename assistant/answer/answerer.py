@@ -248,12 +248,24 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
 def _speaker(answer: ExtractedAnswer) -> str:
     """Who says a quoted sentence, when the passage names them right after it (``“…比北京便宜很多…。”
     李汇洲说``, ``”昭通市人力资源和社会保障局局长李盛义介绍``): the start of the next clause, up to 30
-    characters (a speaker's title and name); ``""`` for a sentence that is no quotation."""
+    characters (a speaker's title and name); for the first sentence of a quotation that goes on
+    (``“入驻…示范园以来,公司驶展‘快车道’。…董事长汪天勇说。``), the 30 characters before the 说 that
+    ends it; ``""`` for a sentence that is no quotation."""
+    text = answer.hit.chunk.search_text
+    if answer.sentence.count("“") > answer.sentence.count("”"):  # a quotation going on past the sentence
+        rest = text[answer.sentence_end:answer.sentence_end + 160].split("\n", 1)[0]
+        said = _SAID.search(rest)
+        if said and "“" not in rest[:said.start()]:  # …董事长汪天勇说。 at its end, no new quotation before
+            return " " + rest[max(0, said.start() - 30):said.end()]
+        return ""
     if not answer.sentence.rstrip().endswith(("”", "」", "\"")):
         return ""
-    text = answer.hit.chunk.search_text
     rest = text[answer.sentence_end:answer.sentence_end + 30]
     return " " + re.split("[" + re.escape(CLAUSE_END) + "]", rest, maxsplit=1)[0]
+
+
+#: Who said a quotation, after it (…局长李盛义介绍, …董事长汪天勇说)
+_SAID = re.compile(r"(?:说|介绍|表示)(?=[。,，:：])")
 
 
 def _next_sentence(answer: ExtractedAnswer) -> str:

@@ -204,6 +204,10 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         if topic and (core in topic or topic in core or topic in anchor):
             topic = ""
         return anchor + topic + core + ("多少" if re.search(r"多少|几", last) else "是什么") + "?", ""
+    ask = _ASK_AT_END.search(last.rstrip(_MARKS))
+    if last_place and ask and len(core) <= 12 and _countable(core):
+        # 那乡村里的返乡创业园呢？ after …市级创业孵化基地有几个？: the same count, of the things it names
+        return last_place + core + ask.group(0) + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return _read_with(last, core), ""
 
@@ -221,6 +225,8 @@ def _read_with(last: str, question: str) -> str:
 
 #: He or she, pointing back at a person (not 其他 "other", not 他们 "they")
 _PERSON = re.compile(r"(?<!其)[他她](?!们)")
+#: A count asked at the end of a question (…有几个, …有多少家)
+_ASK_AT_END = re.compile(r"(?:一共有|共有|有|是)?(?:多少|几)[个家人项座所条名位户次期]?$")
 #: What a question asks the name or the parts of, ending on the thing asked about (…返乡创业模式叫啥)
 _NAMING = re.compile(r"(?:叫什么|叫啥|叫做什么|是什么|是啥|有哪些|包括哪些|是哪些)")
 
