@@ -7,7 +7,8 @@ and other short questions without a place carry the last question's place, or it
 that holds more than the place (``集宁国际皮革城``): one that asks its own question
 (``实现融资多少呢？``, ``内设哪几个科室？``) asks it about that subject, ``那家公司…``/``它…`` point back
 at it, and a bare noun (``那产值呢？``) asks the same of the things the last question counted
-(``乐山返乡创业园区产值多少?`` after ``乐山全市打造了多少个返乡创业园区？``). The history is
+(``乐山返乡创业园区产值多少?`` after ``乐山全市打造了多少个返乡创业园区？``); a scope (``全市呢？``) takes the
+place of the last question's (市本级), and a word never replaces part of a place name. The history is
 bounded before any work: at most ``MAX_TURNS`` user turns, each cut to the question limit.
 """
 

@@ -9,7 +9,7 @@ for the limit, not an amount that was lent; a question of when something opened,
 founded (什么时候开业/完工/成立), or of when someone came home, is answered by a sentence that says
 so, not one saying it is still under way; a question of when by a time, from a sentence (or the next)
 telling what happened then; 第几 by an ordinal; 哪个园区 by a thing of that kind; 是哪里人 by a place
-said of that person. A place or person the question names is no answer to it, a thing it names with
+said of that person; 什么人 by people; a yes/no question testing a year by the same event's own year. A place or person the question names is no answer to it, a thing it names with
 words of its own is not answered by another of its kind, a figure for one channel (线上) does not
 answer for the whole, and times served (人次) only a question about that service. A span that cannot
 be such an answer is set aside before
