@@ -179,13 +179,15 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         return []
     own = asked is not None  # per-hit questions: each is the question its answers are scored against
     asked = asked or [follow_up_reading(question, h.chunk.search_text) for h in hits]
-    readings = bot.reader.read_pairs([(in_passage_words(a, h.chunk.search_text), h.chunk.search_text)
-                                      for a, h in zip(asked, hits)], top=3)  # by default as reader_asks
-    # answers are scored against the question each passage was asked (a follow-up's is fitted to the
-    # passage's wording), except that meaning is compared with the whole question unless it is per-hit
-    worded = asked if own or question.text != question.asked else [question.simple] * len(hits)
-    # …and in the words the passage uses (挂牌 read as the 揭牌 it writes), as the reader reads it
-    worded = [in_passage_words(w, h.chunk.search_text) for w, h in zip(worded, hits)]
+    # each passage is asked in the words it uses (挂牌 read as the 揭牌 it writes)
+    read_as = [in_passage_words(a, h.chunk.search_text) for a, h in zip(asked, hits)]
+    readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(read_as, hits)],
+                                     top=3)  # by default as reader_asks
+    # answers are scored against the question each passage was asked, as it read it (a follow-up's is
+    # fitted to the passage's wording), except that meaning is compared with the whole question unless
+    # it is per-hit
+    worded = read_as if own or question.text != question.asked else \
+        [in_passage_words(question.simple, h.chunk.search_text) for h in hits]
     meant = asked if own else [question.simple] * len(hits)
     weights = {text: bot.retriever.term_weights(question_terms(text)) for text in dict.fromkeys(worded)}
     vectors = {text: bot.retriever.query_vector(text.strip()) for text in dict.fromkeys(meant)}
