@@ -81,11 +81,14 @@ class Settings:
     max_question_chars: int = 300
     max_citations: int = 3
     reader_passages: int = 3  # top passages the reader reads (one batched pass)
+    #: best spans kept of each passage read: a sentence listing many figures (乐山's 4706人, 1144人 …,
+    #: 6400余人) needs more than the three most probable, which may all be figures of other things
+    reader_spans: int = 6
 
     def __post_init__(self) -> None:
         for name in ("chunk_target_chars", "chunk_max_chars", "embed_batch_size", "max_seq_length",
                      "top_k", "candidates", "exact_search_max_vectors", "hnsw_m", "hnsw_ef_search", "max_question_chars",
-                     "max_citations", "reader_passages"):
+                     "max_citations", "reader_passages", "reader_spans"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")

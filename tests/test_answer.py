@@ -242,6 +242,15 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     # 它 after a question about what a thing is called is that thing, at the last question's place
     assert resolve_follow_up("它包括哪几个方面？", ["昭通搞的那个返乡创业模式叫啥？"], PLACES) == (
         "昭通返乡创业模式包括哪几个方面?")
+    # …and after a comma, named with a verb jieba reads as a noun (搞了个 …)
+    assert resolve_follow_up("它包括哪几部分？", ["听说昭通搞了个返乡创业模式，叫什么来着？"], PLACES) == (
+        "昭通返乡创业模式包括哪几部分?")
+    # 这几个平台 after a question listing 返乡创业就业平台 (told after the asker's own words): those platforms
+    assert resolve_follow_up("这几个平台帮了多少人就业？", ["我老家在镇雄，想问问镇雄有哪些返乡创业就业平台？"], PLACES) == (
+        "镇雄返乡创业就业平台帮了多少人就业?")
+    # 这些项目 after a question counting 过亿元的返乡创业项目: those projects, not any of the place's
+    assert resolve_follow_up("这些项目一共投了多少钱？", ["2015年以来菏泽引回了多少个过亿元的返乡创业项目？"], PLACES) == (
+        "菏泽过亿元的返乡创业项目一共投了多少钱?")
     # 他/她 is the person the last question named, put before it; 其他 ("other") is no pronoun
     assert resolve_follow_up("他哪一年回的镇雄？", ["吴长春以前在哪些地方打工？"], PLACES) == "吴长春他哪一年回的镇雄?"
     assert resolve_follow_up("她的合作社带动农户增收了多少？", ["吴广翠参加了什么比赛？"], PLACES) == (
@@ -385,6 +394,8 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     assert place_question(set_against, "菏泽") == "菏泽返乡创业的人有多少"  # …和…比: no 比 left over
     three = "昭通、乐山、张掖三个地方带动就业的人数各是多少？"  # 三个地方 counts the places asked of
     assert place_question(analyse(three, three, known_places=PLACES), "张掖") == "张掖带动就业的人数是多少"
+    counted = analyse("昭通和乐山，哪边返乡创业的人数更多？", "昭通和乐山，哪边返乡创业的人数更多？", known_places=PLACES)
+    assert place_question(counted, "乐山") == "乐山返乡创业的人有多少"  # 人数: the people, as articles count them
     two = "菏泽和乐山这两座城市的返乡创业服务站有多少个？"
     assert place_question(analyse(two, two, known_places=PLACES), "乐山") == "乐山的返乡创业服务站有多少个"
 
@@ -399,6 +410,11 @@ def test_a_request_wrapped_around_a_question_is_no_word_of_it(hash_bot):
     assert without_request("介绍一下") == "介绍一下"  # nothing left: the input stays as it is
     question = prepare(hash_bot, "我想了解下乐山的返乡创业品牌")
     assert question.simple == "乐山的返乡创业品牌" and question.asked == "我想了解下乐山的返乡创业品牌"
+    # the asker telling about themselves first is no word of the question; a place named only there is kept
+    told = prepare(hash_bot, "我老家在镇雄，想问问镇雄有哪些返乡创业就业平台？")
+    assert told.simple == "镇雄有哪些返乡创业就业平台?"
+    assert prepare(hash_bot, "我是乐山人，有什么贷款政策？").simple == "乐山有什么贷款政策?"
+    assert prepare(hash_bot, "我老家在镇雄。").simple.startswith("我老家")  # nothing asked after it: kept
 
 
 def test_the_askers_own_before_a_place_is_no_word_of_the_question():
@@ -409,6 +425,8 @@ def test_the_askers_own_before_a_place_is_no_word_of_the_question():
     assert question.simple == "昭通这两年返乡创业的有多少人?" and question.places == ("昭通",)
     ours = analyse("咱们乐山这边建了几个创业园区？", "咱们乐山这边建了几个创业园区？", known_places=PLACES)
     assert ours.simple.startswith("乐山")
+    that = analyse("樂山這個返鄉創業品牌是從哪年開始打造的？", "乐山这个返乡创业品牌是从哪年开始打造的？", known_places=PLACES)
+    assert that.simple.startswith("乐山返乡创业品牌")  # 这个 right after the place points, and is no word
     mine = analyse("我们的公司在昭通吗？", "我们的公司在昭通吗？", known_places=PLACES)
     assert mine.simple.startswith("我们的公司")  # not right before the place: the asker's words stay
     # a vague time phrase is no content word an answer's sentence must hold
@@ -418,6 +436,8 @@ def test_the_askers_own_before_a_place_is_no_word_of_the_question():
 def test_question_kinds():
     assert question_kind("乐山的返乡创业品牌叫什么？", []) == ("other", False)  # 什么 ends in 么, no yes/no
     assert question_kind("镇雄这几个平台分别叫什么？", ["镇雄"]) == ("list", False)  # 分别 of one place's items
+    assert question_kind("乐山的六大计划是哪六个？", []) == ("list", False)
+    assert question_kind("哪一个人被称为古生物学之父？", []) == ("other", False)  # 哪一个: one, no list
     assert question_kind("昭通和乐山分别回引了多少人？", ["昭通", "乐山"])[1]  # 分别 of two places: across
     assert question_kind("乐山有没有返乡创业品牌？", []) == ("yesno", False)
     assert question_kind("昭通举办过创新创业大赛吗？", []) == ("yesno", False)
@@ -609,6 +629,9 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert with_answers(hash_bot, "归雁兴嘉").ask("乐山的返乡创业招牌叫什么？").answered  # quoted: a name
     # a quoted name is a thing's: it never names the person asked
     assert not with_answers(hash_bot, "小树传媒").ask("爱创空间的负责人叫什么名字？").answered
+    # a quoted name before a list whose later item holds the kind's word names the first item only
+    listed = with_answers(hash_bot, "创业项目展示", calibration=strict)  # …“归雁兴嘉”返乡创业扶贫提升培训、创业项目展示
+    assert not listed.ask("沐川申报的电商项目叫什么名字？").answered
     base = with_answers(hash_bot, "健康食品产业返乡创业基地", calibration=strict)
     assert base.ask("菏泽高新区建了个什么基地？").text.startswith("健康食品产业返乡创业基地。")
     from assistant.answer.stated import names_its_kind
@@ -780,6 +803,8 @@ def test_a_thing_named_with_another_place_does_not_answer(hash_bot):
     assert with_answers(hash_bot, "赵思琪").ask("菏泽在杭州的返乡创业服务站站长是谁？").answered
     # places listed before what was done there (…深圳、西安…武汉成立了6个…) name no thing of the question's
     assert with_answers(hash_bot, "6个").ask("菏泽市委组织部成立了多少个招才引智工作站？").answered
+    # a word jieba takes for a place within a quoted name (“归雁兴嘉”: 兴嘉) names no other place
+    assert with_answers(hash_bot, "6期").ask("乐山返乡创业扶贫巡诊活动办了几期？").answered
 
 
 def test_a_person_named_after_a_quotation_that_goes_on_is_the_speaker_of_its_first_sentence(hash_bot):

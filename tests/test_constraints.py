@@ -218,6 +218,21 @@ def test_a_question_of_what_kind_of_people_is_answered_by_people():
     assert fits("菏泽什么人投资了11亿元？", head, "赵思琪") and fits("站长投资了多少？", head, "11亿元")
 
 
+def test_the_name_of_a_posts_holder_is_answered_by_a_person_holding_it():
+    part = "赵少青的“小树传媒”是集宁区众创大厦爱创空间平台的一部分。"
+    asked = "集宁区爱创空间的负责人叫什么？"
+    assert not fits(asked, part, "集宁区众创大厦爱创空间平台的一部分")  # no person
+    assert not fits(asked, part, "赵少青")  # a person, but the sentence names no 负责人
+    head = "2019年,菏泽市返乡创业(杭州)服务站站长赵思琪回到家乡单县,投资11亿元"
+    assert fits("杭州服务站的站长是谁？", head, "赵思琪") and not fits("杭州服务站的站长是谁？", head, "单县")
+    chairman = "“入驻镇雄县省级创业孵化示范园以来,公司驶展‘快车道’。雄乌蒙印象生物科技有限公司董事长汪天勇说。"
+    assert fits("那家生物科技公司的老板叫什么？", chairman, "汪天勇")  # 老板: whatever post the boss holds
+    trader = "李汇洲是乌兰察布市察右中旗人,2015年他返回乌兰察布市落户在集宁国际皮革城。"
+    assert not fits("集宁国际皮革城的老板是谁？", trader, "李汇洲")  # but one the sentence names
+    # 吴 + 长春: a surname jieba splits from a given name it takes for a place is a person too
+    assert fits("那个做门窗的老板叫什么？", "2021年,创始人吴长春带著资金回到老家镇雄创业。", "吴长春")
+
+
 def test_a_level_asked_is_answered_by_a_level():
     park = "“入驻镇雄县省级创业孵化示范园以来,公司驶展‘快车道’。雄乌蒙印象生物科技有限公司董事长汪天勇说。"
     assert not fits("汪天勇的公司入驻的是什么级别的孵化园？", park, "雄乌蒙印象生物科技有限公司")

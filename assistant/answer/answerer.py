@@ -182,7 +182,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
     # each passage is asked in the words it uses (挂牌 read as the 揭牌 it writes)
     read_as = [in_passage_words(a, h.chunk.search_text) for a, h in zip(asked, hits)]
     readings = bot.reader.read_pairs([(a, h.chunk.search_text) for a, h in zip(read_as, hits)],
-                                     top=3)  # by default as reader_asks
+                                     top=bot.settings.reader_spans)  # by default as reader_asks
     # answers are scored against the question each passage was asked, as it read it (a follow-up's is
     # fitted to the passage's wording), except that meaning is compared with the whole question unless
     # it is per-hit
@@ -301,12 +301,20 @@ def _names_another_place(question: Question, sentence: str) -> bool:
             if any(other in p or p in other for p in question.places):
                 continue
             at_other = sentence.find(other)
+            if _quoted_at(sentence, at_other):
+                continue  # within a quoted name (“归雁兴嘉”: 兴嘉 is no place there)
             thing = sentence[at_other + len(other):].lstrip(")）」”")[:2]
             before = sentence[max(0, at_other - 6):at_other].rstrip("(（「“")  # 菏泽市返乡创业(杭州)服务站
             if cjk_count(thing) == 2 and any(said.startswith(before[len(before) - j:] + thing)
                                              for j in range(len(before) + 1)):
                 return True
     return False
+
+
+def _quoted_at(sentence: str, at: int) -> bool:
+    """Whether ``sentence[at]`` stands within quotation marks (“…”, 「…」)."""
+    before = sentence[:at]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
 def _about_another_place(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..text import normalize
-from .question import PEOPLE_NOUN, THING_NOUN
+from .question import PEOPLE_NOUN, THING_NOUN, without_intro, without_request
 
 FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外", "再问", "请问")
 PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它们", "它")
@@ -99,7 +99,8 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     """``(standalone question, the place it brought in)``: see :func:`resolve_follow_up`. The place is
     ``""`` unless the follow-up put a place in the last question's stead (``那拉萨呢？``): that place is
     then a constraint of the question even when no place list knows it."""
-    previous = history_questions(history, limit)
+    # each earlier question without a request or the asker's telling about themselves around it
+    previous = [without_request(without_intro(normalize(turn), places)) for turn in history_questions(history, limit)]
     if not previous:
         return question, ""
     return _resolve(question, _last_read(previous, places, known), places, known)
@@ -135,8 +136,13 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
     pointing = _DEMONSTRATIVE.match(simple)  # 那家公司… points back at what the last question was about
     if pointing and not simple.endswith("呢") and not _names_someone(simple):
         subject = question_subject(last) or last_place
+        rest = simple[pointing.end():]
+        # 这些项目… after …多少个过亿元的返乡创业项目？ (or …有哪些返乡创业就业平台？): those things
+        things = asked_topic(last) or listed_topic(last)
+        if subject and things and rest.startswith(_last_word(things)) and things not in subject:
+            return subject + things + rest[len(_last_word(things)):] + "?", ""
         if subject:
-            return subject + simple[pointing.end():] + "?", ""
+            return subject + rest + "?", ""
     elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)
     if not elliptical or len(simple) > 16:
         pronoun = next((p for p in PRONOUNS if p in simple), None)
@@ -228,6 +234,8 @@ def _read_with(last: str, question: str) -> str:
 _PERSON = re.compile(r"(?<!其)[他她](?!们)")
 #: A count asked at the end of a question (…有几个, …有多少家)
 _ASK_AT_END = re.compile(r"(?:一共有|共有|有|是)?(?:多少|几)[个家人项座所条名位户次期]?$")
+#: A verb done with "a" thing opening a run jieba tags as nouns (搞了个, 建了一个): no part of the thing
+_DID_A = re.compile(r"^[\u4e00-\u9fff]{1,2}了(?:一|这|那)?个")
 #: What a question asks the name or the parts of, ending on the thing asked about (…返乡创业模式叫啥)
 _NAMING = re.compile(r"(?:叫什么|叫啥|叫做什么|是什么|是啥|有哪些|包括哪些|是哪些)")
 
@@ -249,8 +257,10 @@ def _referent(pronoun: str, last: str, last_place: str) -> str:
         subject = question_subject(last)
         if subject and last_place in subject and subject != last_place:
             return subject
-        naming = _NAMING.search(last)
-        thing = _nouns_ending(last[:naming.start()]) if naming else ""
+        naming = _NAMING.search(last)  # …返乡创业模式，叫什么来着？: the thing before the comma
+        thing = _nouns_ending(last[:naming.start()].rstrip(_MARKS + "、 ")) if naming else ""
+        if last_place and last_place in thing:  # 昭通搞了个返乡创业模式 (jieba: 搞了个 a noun): what follows
+            thing = _DID_A.sub("", thing[thing.index(last_place) + len(last_place):])
         if thing and last_place not in thing:
             return last_place + thing
     return last_place
@@ -281,9 +291,9 @@ def _nouns_ending(text: str) -> str:
     return trailing_words(text, lambda flag: flag.startswith(_NOUNS) or flag == "vn")
 
 
-#: 那家/这个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
-_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:家|个|位|所|座|名|些)?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
-                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)(?:家|个|位|所|座|名|些)")
+#: 那家/这个/这几个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
+_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:几?[家个位所座名项]|些)?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
+                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)(?:几?[家个位所座名项]|些)")
 #: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with
 #: it (那次走访活动… names its own thing, and is asked about the last question's subject)
 _BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
@@ -363,6 +373,22 @@ def asked_topic(question: str) -> str:
     match = _COUNTED.search(normalize(question).strip().rstrip(_MARKS))
     if not match or match["measure"] in _PERSONS or _ASKS.search(match["thing"]):
         return ""  # 多少人返乡创业: people counted by what they do, no thing
+    pairs = tagged(match["thing"])
+    return match["thing"] if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
+
+
+#: A question asking which things there are: …有哪些返乡创业就业平台 → the things follow 哪些
+_LISTED = re.compile(r"(?:哪些|哪几个|哪几家|哪几类|哪几种|哪几项)(?P<thing>[^，,？?。！!、]{2,12})$")
+
+
+def listed_topic(question: str) -> str:
+    """The things a question asks to list, when it ends on them and they are a noun (``镇雄有哪些返乡创业
+    就业平台？`` → ``返乡创业就业平台``); ``""`` for anything else."""
+    from ..segment import tagged
+
+    match = _LISTED.search(normalize(question).strip().rstrip(_MARKS))
+    if not match or _ASKS.search(match["thing"]):
+        return ""
     pairs = tagged(match["thing"])
     return match["thing"] if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
 

@@ -22,7 +22,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 #: A verb, 不 and the verb again (算不算, 属不属 …): a yes/no question (the pattern's one group is the verb)
 _A_NOT_A = r"([\u4e00-\u9fff])不\1"
 _YESNO = re.compile(r"是否|是不是|有没有|有无|能不能|能否|可不可以|可否|会不会|可以吗|[吗嘛][?？!！。.]*$|" + _A_NOT_A)
-_LIST = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+(?:[个项家条种类所座位大]|方面)|有什么(?:措施|平台|举措|政策|活动)"
+_LIST = re.compile(r"哪些|哪几|哪[二两三四五六七八九十][一二两三四五六七八九十]*(?:[个项家条种类所座位大]|方面)|有什么(?:措施|平台|举措|政策|活动)"
                    r"|[一二两三四五六七八九十\d]+(?:大|个|项|条|类|种|方面)[\u4e00-\u9fff]{0,4}"
                    r"(?:是什么|是哪些|有哪些|有什么|包括|指的是|分别是)"
                    r"|[这那](?:几|些)[个项家条种类所座位]?[\u4e00-\u9fff]{0,8}(?:都|分别|各)(?:是|叫)(?:什么|哪些|啥)")
@@ -210,18 +210,52 @@ def without_request(simple: str) -> str:
     return rest if len(rest.strip("?？。!！ ")) >= 2 else simple
 
 
+#: The asker telling about themselves before the question (``我老家在镇雄，``, ``我是乐山人，``): no words of it
+_ABOUT_ME = re.compile(r"^(?:你好|您好)?[,，]?(?:我|俺)(?!们)[^,，。？?！!]{1,24}[,，。]")
+#: Words that make a clause ask something (then it is no telling about the asker)
+_ASKING = re.compile(r"多少|几|什么|啥|哪|谁|吗|呢|是否|是不是|有没有|怎么|怎样|如何|能不能|能否|可不可以")
+
+
+def without_intro(simple: str, known_places: Sequence[str] = ()) -> str:
+    """A question without the asker's telling about themselves before it (``我老家在镇雄,想问问镇雄有
+    哪些平台`` → ``想问问镇雄有哪些平台``); a place named only there is kept, at the front of the question
+    (``我是乐山人,有什么贷款政策?`` → ``乐山有什么贷款政策?``). Unchanged when nothing would be left."""
+    intro = _ABOUT_ME.match(simple)
+    if not intro or _ASKING.search(intro.group(0)):
+        return simple
+    rest = simple[intro.end():].lstrip(" ")
+    if len(rest.strip("?？。!！ ")) < 2 or not _ASKING.search(rest):
+        return simple
+    named = [*question_places(intro.group(0)), *(p for p in known_places if p in intro.group(0))]
+    place = next((p for p in named if p not in rest), None)
+    if place and not question_places(rest) and not any(p in rest for p in known_places):
+        rest = place + without_request(rest)
+    return rest
+
+
 #: The asker's own before a place (俺们昭通, 咱们乐山, 我们菏泽这边): the place, said by one who lives there
 _OURS = re.compile(r"(?:俺们|咱们|我们|俺|咱)(?:这里|这边|这儿)?$")
 
 
+#: 这个/那个 right after a place (乐山这个返乡创业品牌, 镇雄那个…): pointing at a thing of the place
+_THAT_ONE = re.compile(r"^(?:市|县|区)?(?:的)?(?:这个|那个)")
+
+
 def _without_ours(simple: str, places: Sequence[str]) -> str:
     """A question without the asker's ``俺们``/``咱们`` before a place it names (``俺们昭通这两年…`` →
-    ``昭通这两年…``): no word the articles could hold."""
+    ``昭通这两年…``), nor ``这个``/``那个`` right after it (``乐山这个返乡创业品牌`` → ``乐山返乡创业品牌``):
+    no word the articles could hold."""
     for place in places:
         at = simple.find(place)
         ours = _OURS.search(simple[:at]) if at > 0 else None
         if ours:
             simple = simple[:ours.start()] + simple[at:]
+        at = simple.find(place)
+        that = _THAT_ONE.match(simple[at + len(place):]) if at >= 0 else None
+        if that and len(simple) - at - len(place) - that.end() >= 2:
+            end = at + len(place)
+            simple = simple[:end] + simple[end:end + that.end()].replace("这个", "").replace("那个", "") + \
+                simple[end + that.end():]
     return simple
 
 
@@ -229,7 +263,7 @@ def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequenc
     """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
     answer stage reads (``simple``) is in the articles' register (:func:`formal`), without a request
     wrapped around it (:func:`without_request`)."""
-    simple = without_request(formal(normalize(standalone)))
+    simple = without_request(without_intro(formal(normalize(standalone)), known_places))
     places = list(question_places(simple))
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
         if place in simple and not any(place in p or p in place for p in places) and not _inside_a_word(place, simple):
@@ -276,6 +310,8 @@ def place_question(question: Question, place: str) -> str:
     text = re.sub(r"^各(?=[\u4e00-\u9fff])|各(?=有|是|为|自)", "", text)  # 各打造了, 的各有: "each", asked per place
     if question.kind == "compare":
         text = re.sub(r"(?:更|比较)?[多少高低大]$", "", text)  # …哪个地方多: what is compared, not the comparison
+    if question.kind in ("compare", "total"):  # 返乡创业的人数: the people who did it, as articles count them
+        text = re.sub(r"的?人数$", "的人", text)
     if question.kind in ("compare", "total") and not re.search(r"多少|几", text):
         # the things compared are counted (…建的创业园区有多少个), anything else measured (…产值多少)
         text += "有多少个" if THING_NOUN.search(text) else "有多少" if PEOPLE_NOUN.search(text) else "多少"

@@ -93,7 +93,9 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
     if kind is None:
         return None
     words = "|".join(re.escape(w) for w in kind_words(kind) if kind.endswith(w))  # 比赛: 比赛 or 赛 (大赛)
-    before = re.compile(_QUOTED + r"[^，。,；;“”「」《》]{0,14}?(?:" + words + ")")
+    # a name before the kind's word, not past a 、 (…“归雁兴嘉”返乡创业扶贫提升培训、创业项目展示: the next
+    # item of a list is another thing)
+    before = re.compile(_QUOTED + r"[^，。,、；;“”「」《》]{0,14}?(?:" + words + ")")
     ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}(?:" + words + r"))[”」》\"]")
     for answer in candidates:
         span = answer.text.strip(_NAME_TRIM)

@@ -21,6 +21,7 @@ from .people import (
     _of_whom,
     given_work,
     names_the_people,
+    not_a_name,
     not_people,
     restates_question,
 )
@@ -222,6 +223,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 入驻的是哪个园区 is answered by a park (…示范园), not by the company that moved in
     if not_people(question, span):
         return False  # 请了什么人来讲课 is answered by people (资深创业专家), not by the camp's name
+    if not_a_name(question, span, sentence):
+        return False  # 负责人叫什么 is answered by a person's name, not by what the sentence says of the post
     if names_the_subject(asked, span):
         return False  # 张智杰的公司研发出了什么 is not answered by the company's name
     if question.kind == "list" and _opens_with_the_asked(question.simple, span):

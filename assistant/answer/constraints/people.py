@@ -50,6 +50,32 @@ def not_people(question: Question, span: str) -> bool:
     return True
 
 
+#: A post someone holds (负责人, 站长, 董事长 …): a question asking its holder's name is answered by a name
+_POST = (r"负责人|站长|局长|董事长|理事长|主人公|老板|主任|书记|市长|县长|区长|镇长|经理|创始人|厂长|社长|会长|主席|校长|院长"
+         r"|村长")
+#: A question asking the name of the one holding a post (``爱创空间的负责人叫什么？``, ``站长是谁？``)
+_ASKS_NAME = re.compile(r"(?P<post>" + _POST + r")(?:的名字)?(?:叫什么|叫啥|叫做什么|是谁|是哪位|是哪一位|姓什么|姓啥)")
+
+
+def not_a_name(question: Question, span: str, sentence: str) -> bool:
+    """Whether a question asks the name of the one holding a post and ``span`` names no person holding
+    it in ``sentence`` (``爱创空间的负责人叫什么？`` is not answered by ``…爱创空间平台的一部分``, nor by
+    ``赵少青`` from a sentence naming no 负责人; ``站长赵思琪`` answers 站长是谁). A person is a name jieba
+    tags, surname first; 老板 (the boss) may hold any post, but one the sentence names (a trader
+    in a market is no boss of it)."""
+    from ...segment import SURNAMES, tagged
+    from ..question import question_people
+
+    asked = _ASKS_NAME.search(asked_part(question.simple))
+    if not asked:
+        return False
+    if not re.search(_POST if asked["post"] == "老板" else re.escape(asked["post"]), sentence):
+        return True
+    if question_people(span):
+        return False
+    return not any(flag == "nr" and len(word) >= 2 and word[0] in SURNAMES for word, flag in tagged(span))
+
+
 def _about_the_asked(question: Question, clause: str) -> bool:
     """Whether a figure's clause, or the sentence before it, shares a word with what the question asks
     about, places aside: a head count of people is a count of the people the question names or of what
