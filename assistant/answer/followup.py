@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..text import normalize
-from .question import PEOPLE_NOUN, THING_NOUN, without_intro, without_request
+from .question import PEOPLE_NOUN, THING_NOUN, unwrapped
 
 FOLLOW_UP_PREFIXES = ("那么", "那", "还有", "另外", "再问", "请问")
 PRONOUNS = ("当地", "那里", "那边", "这里", "该市", "该县", "该地", "他们", "它们", "它")
@@ -100,7 +100,7 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     ``""`` unless the follow-up put a place in the last question's stead (``那拉萨呢？``): that place is
     then a constraint of the question even when no place list knows it."""
     # each earlier question without a request or the asker's telling about themselves around it
-    previous = [without_request(without_intro(normalize(turn), places)) for turn in history_questions(history, limit)]
+    previous = [unwrapped(normalize(turn), places) for turn in history_questions(history, limit)]
     if not previous:
         return question, ""
     return _resolve(question, _last_read(previous, places, known), places, known)
@@ -292,8 +292,9 @@ def _nouns_ending(text: str) -> str:
 
 
 #: 那家/这个/这几个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
-_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)(?:几?[家个位所座名项]|些)?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
-                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)(?:几?[家个位所座名项]|些)")
+_POINTED = r"(?:几?[家个位所座名项]|些)"  # 家, 个, 几个, 些 …
+_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)" + _POINTED + r"?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
+                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)" + _POINTED)
 #: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with
 #: it (那次走访活动… names its own thing, and is asked about the last question's subject)
 _BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
@@ -368,13 +369,21 @@ def asked_topic(question: str) -> str:
     """The things a question counts, when it ends on them and they are a noun (``乐山全市打造了多少个
     返乡创业园区？`` → ``返乡创业园区``); ``""`` for anything else (``带动了多少人就业？``: 就业 is no
     thing), so that ``那产值呢？`` after it asks the output of those things, not of the whole city."""
+    match = _COUNTED.search(normalize(question).strip().rstrip(_MARKS))
+    if not match or match["measure"] in _PERSONS:
+        return ""  # 多少人返乡创业: people counted by what they do, no thing
+    return _things(match["thing"])
+
+
+def _things(words: str) -> str:
+    """``words`` when they name things, ending on a common noun and asking nothing (``返乡创业园区``);
+    ``""`` otherwise (``就业``, a place, ``有多少``)."""
     from ..segment import tagged
 
-    match = _COUNTED.search(normalize(question).strip().rstrip(_MARKS))
-    if not match or match["measure"] in _PERSONS or _ASKS.search(match["thing"]):
-        return ""  # 多少人返乡创业: people counted by what they do, no thing
-    pairs = tagged(match["thing"])
-    return match["thing"] if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
+    if _ASKS.search(words):
+        return ""
+    pairs = tagged(words)
+    return words if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
 
 
 #: A question asking which things there are: …有哪些返乡创业就业平台 → the things follow 哪些
@@ -384,13 +393,8 @@ _LISTED = re.compile(r"(?:哪些|哪几个|哪几家|哪几类|哪几种|哪几�
 def listed_topic(question: str) -> str:
     """The things a question asks to list, when it ends on them and they are a noun (``镇雄有哪些返乡创业
     就业平台？`` → ``返乡创业就业平台``); ``""`` for anything else."""
-    from ..segment import tagged
-
     match = _LISTED.search(normalize(question).strip().rstrip(_MARKS))
-    if not match or _ASKS.search(match["thing"]):
-        return ""
-    pairs = tagged(match["thing"])
-    return match["thing"] if pairs and pairs[-1][1].startswith("n") and pairs[-1][1] != "ns" else ""
+    return _things(match["thing"]) if match else ""
 
 
 def _may_be_place(word: str) -> bool:

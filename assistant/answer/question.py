@@ -238,7 +238,7 @@ _OURS = re.compile(r"(?:俺们|咱们|我们|俺|咱)(?:这里|这边|这儿)?$"
 
 
 #: 这个/那个 right after a place (乐山这个返乡创业品牌, 镇雄那个…): pointing at a thing of the place
-_THAT_ONE = re.compile(r"^(?:市|县|区)?(?:的)?(?:这个|那个)")
+_THAT_ONE = re.compile(r"^(?P<kept>(?:市|县|区)?(?:的)?)(?:这个|那个)")
 
 
 def _without_ours(simple: str, places: Sequence[str]) -> str:
@@ -254,16 +254,21 @@ def _without_ours(simple: str, places: Sequence[str]) -> str:
         that = _THAT_ONE.match(simple[at + len(place):]) if at >= 0 else None
         if that and len(simple) - at - len(place) - that.end() >= 2:
             end = at + len(place)
-            simple = simple[:end] + simple[end:end + that.end()].replace("这个", "").replace("那个", "") + \
-                simple[end + that.end():]
+            simple = simple[:end] + that["kept"] + simple[end + that.end():]
     return simple
+
+
+def unwrapped(simple: str, known_places: Sequence[str] = ()) -> str:
+    """A normalized question without the asker's words around it: what they tell about themselves
+    first (:func:`without_intro`) and a request (:func:`without_request`)."""
+    return without_request(without_intro(simple, known_places))
 
 
 def analyse(asked: str, standalone: str, notice: str = "", known_places: Sequence[str] = ()) -> Question:
     """Analyse a standalone question; ``known_places`` (the corpus's cities) are recognised too. What the
-    answer stage reads (``simple``) is in the articles' register (:func:`formal`), without a request
-    wrapped around it (:func:`without_request`)."""
-    simple = without_request(without_intro(formal(normalize(standalone)), known_places))
+    answer stage reads (``simple``) is in the articles' register (:func:`formal`), without the asker's
+    words around it (:func:`unwrapped`)."""
+    simple = unwrapped(formal(normalize(standalone)), known_places)
     places = list(question_places(simple))
     for place in known_places:  # corpus places jieba may not tag (乌兰察布, 集宁 …), longest first
         if place in simple and not any(place in p or p in place for p in places) and not _inside_a_word(place, simple):
