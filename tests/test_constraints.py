@@ -550,6 +550,9 @@ def test_an_area_is_answered_by_a_figure_of_area():
 def test_a_body_asked_is_answered_by_a_body():
     tutors = "组建了48人的创业导师工作室,精准提供返乡创业服务。"
     assert not fits("那个导师工作室归哪个部门管？", tutors, "创业")
+    # 平台 is a platform, no body (台 is one in 电视台)
+    mechanism = "建立“创业导师+创业孵化平台+创业基地”挂联指导机制,组建了48人的创业导师工作室。"
+    assert not fits("昭通48人的导师工作室归哪个部门管？", mechanism, "创业导师+创业孵化平台+创业基地”挂联指导机制")
     assert fits("沐川的示范县创建是哪个部门在推？", "市人社局著力开展沐川县省级返乡农民工示范县创建工作。", "市人社局")
 
 

@@ -229,7 +229,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 张智杰的公司研发出了什么 is not answered by the company's name
     if question.kind == "list" and _opens_with_the_asked(question.simple, span):
         return False  # 五库一系统都有哪几个库 is not answered by 五库一系统,沟通著全国各地的246个服务站
-    if names_no_body(asked, sentence[start:end + 8]):
+    if names_no_body(asked, said_of[start:end + 8]):  # what follows, within the span's clause
         return False  # 归哪个部门管 is answered by a body (…局, …中心), not by a word of the sentence
     if asks_change(question) and not _STATES_CHANGE.search(clause):
         return False  # 同比增加了多少个 is not answered by 创办企业2460个

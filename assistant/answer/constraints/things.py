@@ -95,7 +95,8 @@ def _of_kind(kind: str, text: str) -> bool:
 _BODY_ASKED = re.compile(r"(?:哪个|哪一个|哪几个|哪些|哪家|什么)(?:部门|单位|机构|机关)")
 
 
-_BODY = re.compile(r"[局部委厅办院所处科组队社团会站行司台馆报厂店校]|中心|政府|机构|单位|部门|机关|大学|集团")
+#: (台 of 电视台, not of 平台: a platform is no body)
+_BODY = re.compile(r"[局部委厅办院所处科组队社团会站行司馆报厂店校]|(?<!平)台|中心|政府|机构|单位|部门|机关|大学|集团")
 
 
 def names_no_body(asked: str, text: str) -> bool:
