@@ -251,6 +251,9 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     # 这些项目 after a question counting 过亿元的返乡创业项目: those projects, not any of the place's
     assert resolve_follow_up("这些项目一共投了多少钱？", ["2015年以来菏泽引回了多少个过亿元的返乡创业项目？"], PLACES) == (
         "菏泽过亿元的返乡创业项目一共投了多少钱?")
+    # 这么多人 after a question counting people: those people, of the last question's place
+    assert resolve_follow_up("这么多人带动了多少就业？", ["你好，请问昭通一共回引了多少人返乡创业呀？"], PLACES) == (
+        "昭通人带动了多少就业?")
     # 他/她 is the person the last question named, put before it; 其他 ("other") is no pronoun
     assert resolve_follow_up("他哪一年回的镇雄？", ["吴长春以前在哪些地方打工？"], PLACES) == "吴长春他哪一年回的镇雄?"
     assert resolve_follow_up("她的合作社带动农户增收了多少？", ["吴广翠参加了什么比赛？"], PLACES) == (
@@ -640,6 +643,18 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
     named = firm.ask("张智杰的公司叫什么名字？")
     assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")
+
+
+def test_a_model_asked_of_its_parts_is_answered_by_the_formula_spelling_it(hash_bot):
+    # the reader scores such a question low; the quoted parts joined by + before 模式 answer it
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "返乡创业", "融合模式", calibration=strict)
+    answer = bot.ask("昭通模式包括哪些方面？")
+    assert answer.answered and answer.text.startswith("政府引导+平台推动+政策赋能+管家服务。")
+    taught = bot.ask("张掖训练营的教学模式有哪几种？")
+    assert taught.answered and taught.text.startswith("案例教学+模拟路演+研讨交流+实地观摩。")
+    assert not bot.ask("昭通的返乡创业园包括哪些？").answered  # no model asked: the threshold holds
+    assert not bot.ask("昭通模式是哪一年提出的？").answered  # no parts asked
 
 
 def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):

@@ -322,6 +322,17 @@ def test_a_head_count_may_be_asked_with_the_measure_word_of_things():
     assert asked_unit(analyse("集宁区引回来多少个电商从业者？", "集宁区引回来多少个电商从业者？")) == "people"
     assert fits("集宁区引回来多少个电商从业者？", drawn, "50多名")
     assert asked_unit(analyse("集宁区建了多少个孵化基地？", "集宁区建了多少个孵化基地？")) == "count"
+    # what the people counted did (返乡创业, a noun to jieba) is no part of the noun counted
+    drew = "集宁区引导了多少个电商从业者返乡创业？"
+    assert asked_unit(analyse(drew, drew)) == "people"
+    assert fits(drew, drawn, "50多名")
+
+
+def test_a_time_a_head_count_is_asked_of_is_no_people_counted():
+    met = "各会场共计参会菏泽企业家、高端人才等4000余人,辐射影响万余人。"
+    assert fits("菏泽走访的时候有多少人参会？", met, "4000余人")  # 的时候 names no people
+    assert fits("菏泽走访期间有多少人参会？", met, "4000余人")
+    assert not fits("菏泽走访的时候有多少残疾人参会？", met, "4000余人")  # people named, not in the sentence
 
 
 def test_a_place_or_person_the_question_names_is_no_answer_to_it():
@@ -537,6 +548,9 @@ def test_a_what_question_about_a_thing_is_not_answered_by_that_things_name():
     assert not fits("张智杰的公司研发出了什么？", founded, "内蒙古创奇智能电子科技有限公司")
     assert fits("张智杰注册成立了什么公司？", founded, "内蒙古创奇智能电子科技有限公司")
     assert fits("张智杰的公司叫什么名字？", founded, "内蒙古创奇智能电子科技有限公司")
+    # 是什么 asks the name only when it ends the question, not before the thing asked (是什么产品)
+    assert not fits("张智杰的公司研发的是什么产品？", founded, "内蒙古创奇智能电子科技有限公司")
+    assert fits("张智杰的公司是什么？", founded, "内蒙古创奇智能电子科技有限公司")
 
 
 def test_an_area_is_answered_by_a_figure_of_area():
@@ -611,6 +625,12 @@ def test_a_question_is_read_in_the_passages_word_for_an_event_or_a_kind_of_money
     assert in_passage_words("他的公司去年赚了多少?", "去年“小树传媒”年利润超过100万元。") == "他的公司去年利润多少?"
     assert in_passage_words("公司营收多少?", "年利润超过100万元。") == "公司营收多少?"  # a kind asked is kept
     assert in_passage_words("厂里有多少员工?", "他雇佣的20余名职员都是残疾人。") == "厂里有多少职员?"
+    # a line of business, spoken or written; someone's past, in the word the passage tells it by
+    assert in_passage_words("返乡创业的人主要干哪些行当?", "从创业的产业分布看,第一产业占17%。") == \
+        "返乡创业的人主要干哪些产业?"
+    worked = "早年,吴长春辗转浙江、广东等地从事铝合金门窗加工生产。"
+    assert in_passage_words("吴长春以前在哪些地方打工?", worked) == "吴长春早年在哪些地方打工?"
+    assert in_passage_words("2017年以前回来的有多少人?", worked) == "2017年以前回来的有多少人?"  # a date's end
     # the passage uses the question's word, or none of its group: read as asked
     assert in_passage_words("服务站什么时候成立的?", opened) == "服务站什么时候成立的?"
     assert in_passage_words("项目什么时候完工?", opened) == "项目什么时候完工?"

@@ -292,7 +292,7 @@ def _nouns_ending(text: str) -> str:
 
 
 #: 那家/这个/这几个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
-_POINTED = r"(?:几?[家个位所座名项]|些)"  # 家, 个, 几个, 些 …
+_POINTED = r"(?:几?[家个位所座名项]|些|么多)"  # 家, 个, 几个, 些, 么多 …
 _DEMONSTRATIVE = re.compile(r"^(?:那|这|该)" + _POINTED + r"?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
                             r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)" + _POINTED)
 #: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with

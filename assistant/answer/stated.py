@@ -1,7 +1,8 @@
 """Answers a span reader scores low though the sentence states them: a yes/no question of being
 (``集宁国际皮革城算不算国家级创业园？``) or of doing (``乐山有没有发放返乡创业担保贷款？``), which has no span to
-point at, and a question asking what a thing is called (``张掖那个训练营叫啥名字？``), whose answer is a
-quoted name; and what a name must look like to answer such a question. Each only takes a sentence of a span the reader proposed, and only when the
+point at, a question asking what a thing is called (``张掖那个训练营叫啥名字？``), whose answer is a
+quoted name, and one asking what a model is made of, spelt as a formula (“政府引导+平台推动+…”); and what
+a name must look like to answer such a question. Each only takes a sentence of a span the reader proposed, and only when the
 question's constraints (``fits``) hold.
 """
 
@@ -104,6 +105,37 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
         for pattern in (ending, before):
             match = pattern.search(answer.sentence)
             if match is None:
+                continue
+            start = answer.sentence_start + match.start("name")
+            found = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])
+            if fits(found):
+                return found
+    return None
+
+
+#: Kinds of things made of parts a text may spell out as a formula (“政府引导+平台推动+…”的…模式)
+_COMPOSED_KINDS = ("模式", "机制", "体系", "格局", "模型", "路径", "理念")
+
+
+#: A formula in quotation marks, its parts joined by + (“案例教学+模拟路演+研讨交流+实地观摩”)
+_FORMULA = re.compile(r"[“「\"](?P<name>[^“”「」\"+，。,；;]{2,16}(?:[+＋][^“”「」\"+，。,；;]{2,16})+)[”」\"]")
+
+
+def composed(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a question asking what a model, mechanism or system is made of (``昭通模式包括哪些方面？``,
+    ``训练营的教学模式有哪几种？``), which the reader scores low, the formula a sentence of the most probable
+    answers spells it as: quoted parts joined by + standing before the thing's word in the same clause
+    (``“政府引导+平台推动+政策赋能+管家服务”的返乡创业“昭通模式”``), when it ``fits`` the question;
+    ``None`` for any other question or when no sentence does."""
+    if question.kind != "list":
+        return None
+    kinds = [k for k in _COMPOSED_KINDS if k in question.simple]
+    if not kinds:
+        return None
+    words = "|".join(re.escape(k) for k in kinds)
+    for answer in candidates:
+        for match in _FORMULA.finditer(answer.sentence):
+            if not re.match(r"[^，。,；;]{0,14}?(?:" + words + ")", answer.sentence[match.end():]):
                 continue
             start = answer.sentence_start + match.start("name")
             found = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])

@@ -99,10 +99,22 @@ _ASKS_LEVEL = re.compile(r"什么级别|哪个级别|哪一级|哪级")
 _TAKING_PART = ("参加", "参与")
 
 
-#: Words of one meaning in these articles (an event, a kind of money, taking part): a question is read over
-#: a passage in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
+#: Lines of business, spoken (行当) or written (行业, 产业): 干哪些行当 over ``主要分布在农业种养殖业…``
+_TRADES = ("行业", "产业", "行当")
+
+
+#: Words of one meaning in these articles (an event, a kind of money, taking part, a line of business): a
+#: question is read over a passage in the word that passage uses (挂牌 over ``揭牌成立``, 营收 over ``销售额``)
 _SAME_MEANING = tuple(tuple(sorted(group, key=len, reverse=True))
-                      for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS, _TAKING_PART))
+                      for group in (*_EVENTS, *_MONEY_KINDS, *_PEOPLE_GROUPS, _TAKING_PART, _TRADES))
+
+
+#: Earlier in someone's life, in the words articles and askers use (早年 written, 以前 asked)
+_EARLIER_WORDS = ("早年", "此前", "以前", "之前", "先前", "从前", "原先")
+
+
+#: One of :data:`_EARLIER_WORDS` standing for a time of its own, not ending a date (``2017年以前``)
+_EARLIER = re.compile(r"(?<![\d年月日号])(?:" + "|".join(_EARLIER_WORDS) + ")")
 
 
 #: A clause stating only a change (``同比增加551个``): it counts what the clause before it names
@@ -265,8 +277,9 @@ def _opens_with_the_asked(simple: str, span: str) -> bool:
 def in_passage_words(text: str, passage: str) -> str:
     """``text`` (a question as the reader is asked it) with each event or kind of money it names put in
     the word ``passage`` uses for it, when the passage lacks the question's word: ``拉萨服务站是什么时候
-    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``, and ``赚了多少`` as the sales or
-    profit the passage states. Words of one character are left."""
+    挂牌的`` is read as ``…揭牌的`` over ``8月14日,…服务站…揭牌成立``, ``赚了多少`` as the sales or
+    profit the passage states, and ``以前`` as the ``早年`` a passage tells someone's past by. Words of
+    one character are left."""
     for group in _SAME_MEANING:
         word = next((w for w in group if len(w) > 1 and w in text), None)
         if word is None or word in passage:
@@ -274,6 +287,11 @@ def in_passage_words(text: str, passage: str) -> str:
         other = next((w for w in group if len(w) > 1 and w in passage), None)
         if other is not None:
             text = text.replace(word, other)
+    earlier = _EARLIER.search(text)
+    if earlier and earlier.group(0) not in passage:  # 以前在哪些地方打工 over ``早年,…辗转浙江、广东等地``
+        other = next((w for w in _EARLIER_WORDS if w in passage), None)
+        if other is not None:
+            text = text[:earlier.start()] + other + text[earlier.end():]
     if not any(w in text for group in _MONEY_KINDS for w in group):  # 赚了多少 over 营收1.6亿元 or 年利润…
         earned = next((w for w in _EARNINGS if w in passage), None)
         if earned is not None:

@@ -154,6 +154,10 @@ def fits_unit(unit: str, span: str) -> bool:
     return _FIGURE.search(span) is not None
 
 
+#: What people counted may be said to have done, a word jieba tags as a noun (返乡创业)
+_DONE_BY_THEM = frozenset(("返乡创业", "返乡", "创业", "就业", "创业就业", "就业创业", "务工"))
+
+
 @lru_cache(maxsize=1024)
 def _counted(simple: str) -> tuple[str, str]:
     from ...segment import tagged
@@ -170,6 +174,8 @@ def _counted(simple: str) -> tuple[str, str]:
     noun: list[str] = []
     nominal = False  # a true noun seen: a verbal noun after it is the predicate (国家参赛), not the noun
     for i, (word, flag) in enumerate(words):
+        if noun and word in _DONE_BY_THEM and PEOPLE_NOUN.search("".join(noun)):
+            break  # 多少个电商从业者返乡创业: what the people counted did, not part of the noun
         following = words[i + 1][1] if i + 1 < len(words) else ""
         if flag.startswith("n") or (flag == "vn" and not nominal) or (
                 flag in ("v", "a") and not noun and following in ("n", "vn")):  # 贫困 + 劳动者
@@ -229,6 +235,10 @@ def _part_asked(simple: str) -> str:
     return match["part"] if match else ""
 
 
+#: A time a count is asked of, closing the words before it (``走访的时候``, ``活动期间``)
+_WHILE = re.compile(r"的?(?:时候|时|期间|之时|之际|以来|以后|之后)$")
+
+
 @lru_cache(maxsize=1024)
 def _named_before_count(simple: str) -> str:
     """The nouns a count names before asking it (``高新技术项目有多少家`` → 高新技术项目, ``女老板有多少``
@@ -240,6 +250,7 @@ def _named_before_count(simple: str) -> str:
     if not match or not (match.group(2) or re.fullmatch(r"[?？]?", simple[match.end():])):
         return ""  # 高新技术项目有多少家, 女老板有多少: not 多少是服务站推荐的
     before = re.sub(r"(?:一共|总共|共|都|还)?有?$", "", simple[:match.start()])
+    before = _WHILE.sub("", before)  # 走访的时候有多少人参会: a time, not the people counted
     return trailing_words(before, lambda flag: flag.startswith("n"))
 
 

@@ -106,7 +106,7 @@ def names_no_body(asked: str, text: str) -> bool:
 
 
 #: A question asking for a name or a kind of thing (叫什么, 哪家, 什么公司, 是什么): a name may answer it
-_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|名称|哪个|哪一个|哪家|哪一家|是什么|什么(?:公司|企业|合作社|园|基地|站|平台|中心)")
+_NAME_ASKED = re.compile(r"叫什么|叫啥|名字|名称|哪个|哪一个|哪家|哪一家|是什么[?？。!！]*$|什么(?:公司|企业|合作社|园|基地|站|平台|中心)")
 
 
 #: Firms a question may be about (张智杰的公司…), whose names end on their kind. (A park's name, by
