@@ -657,6 +657,16 @@ def test_a_model_asked_of_its_parts_is_answered_by_the_formula_spelling_it(hash_
     assert not bot.ask("昭通模式是哪一年提出的？").answered  # no parts asked
 
 
+def test_a_list_question_is_answered_by_an_enumeration_of_the_kind_asked(hash_bot):
+    # the reader scores such a question low; the items before 等 and the asked noun answer it
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "现场授课和讲解", "返乡创业", calibration=strict)
+    experts = bot.ask("乐山的示范培训请了哪些方面的专家？")
+    assert experts.answered and experts.text.startswith("农业、工商、银行。")  # the first item cut to its noun
+    assert not bot.ask("乐山的示范培训请了哪些外国讲师？").answered  # no enumeration of 讲师: the threshold holds
+    assert not bot.ask("乐山的示范培训请了多少专家？").answered  # no list asked
+
+
 def test_totals_and_comparisons_are_computed_from_the_cited_figures(hash_bot):
     bot = with_answers(hash_bot, "返乡创业园9个", "返乡创业园区11个")
     total = bot.ask("昭通和乐山一共打造了多少个返乡创业园？")

@@ -54,7 +54,7 @@ from .question import (
     question_terms,
     what_question,
 )
-from .stated import composed, named, names_its_kind, stated_being, stated_doing
+from .stated import composed, named, names_its_kind, stated_being, stated_doing, stated_list
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -376,7 +376,8 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
     if not candidates or candidates[0].probability < threshold:
         fits = partial(satisfies, bot, question)
         stated = stated_being(question, candidates, fits) or stated_doing(question, candidates, fits) or \
-            named(question, candidates, fits) or composed(question, candidates, fits)
+            named(question, candidates, fits) or composed(question, candidates, fits) or \
+            stated_list(question, candidates, fits)
         if stated is not None:
             candidates = [replace(stated, probability=threshold)] + \
                 [a for a in candidates if a is not stated]

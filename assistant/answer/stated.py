@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
-from ..segment import tagged
+from ..segment import tagged, trailing_words
 from .compose import verdict
 from .question import NAMED_KINDS, copula_parts, doing_parts, kind_words, named_kind
 
@@ -142,6 +142,63 @@ def composed(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fi
             if fits(found):
                 return found
     return None
+
+
+#: A list question's asked noun: what follows 哪些/哪几种 …, a 方面的/类的 before it set aside
+_LIST_ASKED = re.compile(r"(?:哪些|哪几[个种类项样位]?)(?:方面|类|种|领域)?的?(?P<rest>[\u4e00-\u9fff]*)")
+
+
+def _asked_noun(simple: str) -> str:
+    """The noun a list question asks things of (``请了哪些方面的专家`` → 专家, ``整合了哪些力量`` → 力量,
+    ``吸引哪些群体返乡`` → 群体, ``哪些方面`` → 方面), or ``""``."""
+    match = _LIST_ASKED.search(simple)
+    if match is None:
+        return ""
+    words = tagged(match["rest"])
+    nouns = []
+    for word, flag in words:
+        if not flag.startswith("n"):
+            break
+        nouns.append(word)
+    if nouns:
+        return nouns[-1]
+    kind = re.match(r"(?:哪些|哪几[个种类项样位]?)(方面|类|种|领域)", match.group(0))
+    return kind.group(1) if kind else ""
+
+
+#: Items of an enumeration (、) closed by 等 (A、B、C等): what a list of things of one kind states
+_ENUMERATION = re.compile(r"[^，。,；;：:、“”]{1,24}(?:、[^，。,；;：:、]{1,20})+(?=等)")
+
+
+def stated_list(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a list question (``乐山的示范培训请了哪些方面的专家？``) that the reader scores low, an enumeration
+    closed by 等 and the question's asked noun in a sentence of the most probable answers (``邀请省上优秀讲师
+    及农业、工商、银行等方面的专家``): its items, the first one cut to the nouns ending it (``农业``), when
+    they ``fits`` the question and the sentence holds most of the question's words (the reader's
+    coverage). ``None`` for any other question or when no sentence states such a list."""
+    if question.kind != "list":
+        return None
+    noun = _asked_noun(question.simple)
+    if len(noun) < 2:
+        return None
+    for answer in candidates:
+        if answer.coverage < _LIST_COVERAGE:
+            continue
+        for match in _ENUMERATION.finditer(answer.sentence):
+            if not re.match(r"等[^，。,；;、]{0,4}?" + re.escape(noun), answer.sentence[match.end():]):
+                continue
+            first, rest = match.group(0).split("、", 1)
+            lead = trailing_words(first, lambda flag: flag.startswith("n")) or first
+            at = answer.sentence_start + match.end() - len(rest) - 1 - len(lead)
+            text = lead + "、" + rest
+            found = replace(answer, start=at, end=at + len(text), text=text)
+            if fits(found):
+                return found
+    return None
+
+
+#: The share of a question's words a sentence must hold for its enumeration to answer a list question
+_LIST_COVERAGE = 0.6
 
 
 def stated_being(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
