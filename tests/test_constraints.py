@@ -77,6 +77,10 @@ def test_people_and_money_are_not_confused():
     assert fits("这所学校有多少学生？", "学生约3万", "3万")  # a bare figure may count people
     assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "25万平方米")
     assert not fits("集宁国际皮革城的商铺租金是多少？", "建筑面积25万平方米,建设有2000个标准商铺。", "2000个")
+    # 名 of 名录 (a list) or 名单 counts no one
+    listed = "策划组织26项创业活动,编制发布创业资源“四清单两名录”。"
+    assert not fits("张掖的创业活动有多少人参加？", listed, "两名录")
+    assert fits("张掖的创业活动有多少人参加？", "共有两名创业者参加创业活动。", "两名")
 
 
 def test_a_count_of_people_or_things_is_never_a_sum_of_money():

@@ -144,7 +144,7 @@ def fits_unit(unit: str, span: str) -> bool:
     if unit == "money":
         return re.search(_NUMBER + r"(?:元|美元)|\d\s*[万亿](?![\u3400-\u9fff])", span) is not None
     if unit == "people":
-        return re.search(_NUMBER + r"(?:人|名|位|人次)", span) is not None
+        return re.search(_NUMBER + r"(?:人|名(?![录单称字额次义])|位|人次)", span) is not None  # 两名录: a list
     if unit == "count":
         return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
     if unit == "people?":  # nor a time (一年多, 三个月, 14岁)
