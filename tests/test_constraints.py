@@ -339,6 +339,26 @@ def test_a_time_a_head_count_is_asked_of_is_no_people_counted():
     assert not fits("菏泽走访的时候有多少残疾人参会？", met, "4000余人")  # people named, not in the sentence
 
 
+def test_how_many_is_not_answered_by_an_ordinal():
+    held = "吴广翠参加了第五届“赢在昭通”创新创业大赛。"
+    assert not fits("昭通的创业大赛一共办了几届？", held, "第五届")  # one edition, not how many
+    assert fits("吴广翠参加的是第几届创业大赛？", held, "第五届")
+    assert fits("吴广翠参加的是第多少届创业大赛？", held, "第五届")  # 第多少 asks an ordinal too
+    # 这是…建立的第37个: the 37th built tells how many stand so far
+    assert fits("菏泽建了多少个市级站？", "这是菏泽在全国各地建立的第37个市级返乡创业服务站。", "第37个")
+
+
+def test_a_list_naming_the_thing_asked_about_does_not_tell_what_it_does():
+    set_up = "2017年,菏泽成立了返乡创业服务中心,内设综合科、服务站建设科、对外联络科、项目对接科及信息培训科。"
+    listed = "综合科、服务站建设科、对外联络科、项目对接科及信息培训科"
+    assert not fits("菏泽服务中心的对外联络科是干什么的？", set_up, listed)
+    assert fits("菏泽返乡创业服务中心内设什么？", set_up, listed)  # the list asked for
+    assert fits("菏泽返乡创业服务中心有哪些科室？", set_up, listed)
+    # an item opening a longer name the question holds may answer it (an abbreviation)
+    named = "现代货箱码头有限公司简称现代货箱码头、现代货箱（英文缩写：MTL）,成立于1969年。"
+    assert fits("现代货箱码头有限公司的简称是什么？", named, "现代货箱码头、现代货箱")
+
+
 def test_a_place_or_person_the_question_names_is_no_answer_to_it():
     def fits_at(question: str, sentence: str, span: str) -> bool:
         start = sentence.index(span)

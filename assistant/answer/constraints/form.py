@@ -141,15 +141,41 @@ def _of_a_qualified_part(question: str, sentence: str, start: int) -> bool:
                                     for word, flag in tagged(part.group(1)))
 
 
+#: A span that is an ordinal of an event held in a series alone (第五届, 第6期): which one, not how many
+#: were held (while ``这是…建立的第37个市级站`` does tell how many stand so far)
+_ORDINAL_ONLY = re.compile(r"第" + _NUMBER + r"[届期次轮批场][\u4e00-\u9fff]{0,2}")
+
+
+def _lists_the_asked(question: Question, span: str) -> bool:
+    """Whether a span lists the thing a question asks about among others (``综合科、…、对外联络科…`` for
+    ``对外联络科是干什么的？``): it names what is asked about, not what is asked of it; an item opening a
+    longer name the question holds (``现代货箱码头`` of ``现代货箱码头有限公司的简称``) may answer it. Lists,
+    yes/no questions and questions across places are left to their own checks."""
+    if question.kind in ("list", "yesno") or question.across or "、" not in span:
+        return False
+    from ...segment import tagged
+
+    for item in re.split(r"、|以及|及|和", span.strip(_SPAN_TRIM)):
+        at = question.simple.find(item) if len(item) >= 3 else -1
+        if at < 0:
+            continue
+        after = tagged(question.simple[at + len(item):at + len(item) + 6])
+        if not after or not after[0][1].startswith("n"):  # not the start of a longer name (…码头有限公司)
+            return True
+    return False
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
     finished, founded), not work still under way."""
     span = sentence[start:end]
-    if restates_question(question, span):
+    if restates_question(question, span) or _lists_the_asked(question, span):
         return False
     asked = asked_part(question.simple)
     unit = asked_unit(question)
+    if unit in ("count", "people", "people?", "things?") and _ORDINAL_ONLY.fullmatch(span.strip(_SPAN_TRIM)):
+        return False  # 一共办了几届 is not answered by 第五届: one edition, not how many
     measure, noun = counted(question)
     # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
     counted_by_noun = unit == "count" and bool(noun) and re.search(
@@ -225,7 +251,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False  # 哪一年成立的 is answered by a year, not by the name of what was founded, nor 几号 by 一年多
     if _ASKS_LEVEL.search(asked) and not LEVEL.search(span):
         return False  # 什么级别的孵化园 is answered by a level (省级创业孵化示范园), not by a company's name
-    if "第几" in asked and not _ORDINAL.search(span):
+    if re.search("第几|第多少", asked) and not _ORDINAL.search(span):
         return False  # 第几个市级站 is answered by an ordinal (第37个, 首届), not by a count (市级站37家)
     origin = _ASKS_ORIGIN.search(asked)
     if origin and not _of_whom(origin["who"], sentence[:start]):

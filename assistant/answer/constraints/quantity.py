@@ -71,8 +71,8 @@ def asked_unit(question: Question) -> str:
 def _asked_unit(question: str) -> str:
     """:func:`asked_unit` of a normalized question, once per question, not once per span checked."""
     simple = VAGUE_TIME.sub("", asked_part(question))
-    if "第几" in simple:
-        return ""  # an ordinal is asked (第几届 → 首届, 第五届), not a quantity
+    if "第几" in simple or "第多少" in simple:
+        return ""  # an ordinal is asked (第几届 → 首届, 第五届; 第多少届), not a quantity
     if not re.search(r"多少|(?<![哪那这好])几|多大|多高|多长|占比|比例|利率", simple):
         return ""
     if _ASKS_PERCENT.search(simple):
