@@ -514,6 +514,13 @@ def test_an_average_asked_is_answered_by_an_average():
     scale = "创办企业2460个,同比增加551个(投资规模50万元以下占绝大部分)。"
     assert not fits("乐山返乡创业企业的平均投资规模是多少？", scale, "50万元")
     assert fits("乐山返乡创业企业的投资规模大多在多少以下？", scale, "50万元")
+    # a figure per period or per head (每期, 每户) is not answered by a total
+    trained = "截至目前,集宁区累计参加创业培训人数2360人;"
+    assert not fits("集宁区的创业培训每期多少人？", trained, "2360人")
+    assert fits("集宁区累计参加创业培训的有多少人？", trained, "2360人")
+    honoured = "2016年表扬返乡创业明星10人、返乡创业示范企业10户;"
+    assert not fits("乐山的返乡创业示范企业每户奖励多少？", honoured, "10户")
+    assert fits("吴长春的公司每个月卖多少钱？", "公司每月销售额达200余万元。", "200余万元")
 
 
 def test_words_qualifying_a_counted_noun_are_passed_over():

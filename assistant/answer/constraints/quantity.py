@@ -199,8 +199,11 @@ def _noun_left_out(span: str, measure: str, after: str) -> bool:
     return bool(words) and words[0][1] == "v"
 
 
-#: An average asked, and stated
-_ASKS_AVERAGE = re.compile(r"平均|人均|均价")
+#: An average or a figure per period or per head asked (平均, 每期多少人, 每户奖励多少), and stated: a total
+#: (累计参加创业培训人数2360人) does not answer it
+
+
+_ASKS_AVERAGE = re.compile(r"平均|人均|均价|每一?个?[期户人场次家批届月天周年]")
 
 
 _STATES_AVERAGE = re.compile(r"平均|人均|均|每")
