@@ -84,6 +84,12 @@ _QUOTED = r"[“「《\"](?P<name>[^“”「」《》\"]{2,24})[”」》\"]"
 _FIRMS = ("公司", "企业", "合作社")
 
 
+def _at(answer: ExtractedAnswer, start: int, text: str) -> ExtractedAnswer:
+    """``answer`` moved onto ``text``, which starts at ``start`` in its sentence."""
+    at = answer.sentence_start + start
+    return replace(answer, start=at, end=at + len(text), text=text)
+
+
 def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
     """For a question asking what a thing is called (``张掖那个训练营叫什么名字？``), which the reader often
     scores low, a name of a thing of that kind in the sentence of one of the most probable answers:
@@ -106,8 +112,7 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
             match = pattern.search(answer.sentence)
             if match is None:
                 continue
-            start = answer.sentence_start + match.start("name")
-            found = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])
+            found = _at(answer, match.start("name"), match["name"])
             if fits(found):
                 return found
     return None
@@ -132,13 +137,12 @@ def composed(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fi
     kinds = [k for k in _COMPOSED_KINDS if k in question.simple]
     if not kinds:
         return None
-    words = "|".join(re.escape(k) for k in kinds)
+    kind_after = re.compile(r"[^，。,；;]{0,14}?(?:" + "|".join(re.escape(k) for k in kinds) + ")")
     for answer in candidates:
         for match in _FORMULA.finditer(answer.sentence):
-            if not re.match(r"[^，。,；;]{0,14}?(?:" + words + ")", answer.sentence[match.end():]):
+            if not kind_after.match(answer.sentence, match.end()):
                 continue
-            start = answer.sentence_start + match.start("name")
-            found = replace(answer, start=start, end=start + len(match["name"]), text=match["name"])
+            found = _at(answer, match.start("name"), match["name"])
             if fits(found):
                 return found
     return None
@@ -181,17 +185,16 @@ def stated_list(question: Question, candidates: Sequence[ExtractedAnswer], fits:
     noun = _asked_noun(question.simple)
     if len(noun) < 2:
         return None
+    noun_after = re.compile(r"等[^，。,；;、]{0,4}?" + re.escape(noun))
     for answer in candidates:
         if answer.coverage < _LIST_COVERAGE:
             continue
         for match in _ENUMERATION.finditer(answer.sentence):
-            if not re.match(r"等[^，。,；;、]{0,4}?" + re.escape(noun), answer.sentence[match.end():]):
+            if not noun_after.match(answer.sentence, match.end()):
                 continue
             first, rest = match.group(0).split("、", 1)
             lead = trailing_words(first, lambda flag: flag.startswith("n")) or first
-            at = answer.sentence_start + match.end() - len(rest) - 1 - len(lead)
-            text = lead + "、" + rest
-            found = replace(answer, start=at, end=at + len(text), text=text)
+            found = _at(answer, match.start() + len(first) - len(lead), lead + "、" + rest)
             if fits(found):
                 return found
     return None
