@@ -1,7 +1,7 @@
 """Many processes at once: one rebuilds the index in a loop while others load and query it.
 
 Every load must succeed (the old version or the new one) and no query may fail. The run lasts
-``RELIABILITY_SECONDS`` (default 60) and is marked slow."""
+``RELIABILITY_SECONDS`` (default 30) and is marked slow."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import ROOT, SEEDS
 
-SECONDS = float(os.environ.get("RELIABILITY_SECONDS", "60"))
+SECONDS = float(os.environ.get("RELIABILITY_SECONDS", "30"))
 
 WRITER = """
 import sys, time
