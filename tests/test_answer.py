@@ -37,6 +37,7 @@ from assistant.answer.question import (
 )
 from assistant.answer.reader import FakeReader
 from assistant.cli import main
+from assistant.pipeline import Assistant
 from assistant.schema import Answer, ExtractedAnswer
 from assistant.text import detect_script
 
@@ -687,6 +688,20 @@ def test_two_places_of_one_article_get_a_sentence_each(hash_bot):
     # a place the question writes with its suffix is labelled so (集宁区, not 集宁)
     district = with_answers(hash_bot, "2360人", "1600人").ask("集宁区和乐山分别培训了多少人？")
     assert any(line.startswith("集宁区：") for line in district.text.splitlines())
+
+
+def test_a_place_whose_top_passages_hold_nothing_is_read_further(hash_bot):
+    # each place is read from its own top passage first (one here); a place answered by none of them
+    # gets the rest of its own retrieved passages before it is called missing, as a single question does
+    settings = replace(hash_bot.settings, reader_passages=1)
+    bot = Assistant(hash_bot.index, hash_bot.embedder, settings, FakeReader(["2360人", "1600人"]), Calibration())
+    question = prepare(bot, "集宁区和乐山，哪边参加创业培训的人多？")
+    assert not isinstance(question, Answer)
+    own = [h for h in bot.search(place_question(question, "乐山"), k=8) if h.doc_id.startswith("001_")]
+    assert "1600人" not in own[0].chunk.search_text  # the figure is beyond 乐山's top passage
+    answer = bot.ask("集宁区和乐山，哪边参加创业培训的人多？")
+    assert answer.answered and len(answer.citations) == 2, answer.text
+    assert "1600人" in answer.text and "集宁区最多（2360人）" in answer.text
 
 
 def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):

@@ -290,6 +290,11 @@ def test_a_thing_named_with_words_of_its_own_is_not_answered_by_another_of_its_k
     stations = "目前,人社部门已建立了246个返乡创业服务站,其中市级站37家、县级站209家。"
     assert not other("菏泽的县级服务站有几家？", stations)
     assert not other("菏泽疫情那会儿服务站一共捐了多少？", "疫情期间,各服务站捐款捐物总计约630万元。")
+    # the kind written bare where a clause begins is the one just named, not another
+    camp = "训练营创新采用“案例教学+模拟路演+研讨交流+实地观摩”的融合模式,邀请专家进行授课。"
+    assert not other("张掖的带头人训练营是怎么上课的？", camp)
+    assert not other("张掖的带头人训练营是怎么上课的？", "此外,训练营邀请专家进行授课。")
+    assert other("张掖的带头人训练营是怎么上课的？", "创业骨干训练营邀请专家进行授课。")
 
 
 def test_a_count_of_people_singled_out_answers_only_a_question_naming_them():

@@ -492,19 +492,41 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     question retrieves: two places of one article (a city and its county) get a sentence each."""
     depth = bot.settings.reader_passages
     places = sorted(question.places[:MAX_PLACES], key=question.simple.find)  # in the order asked
-    read: list[Hit] = []
-    asked: list[str] = []
-    slots: list[str] = []  # the place each passage read was asked about
     own_questions: dict[str, Question] = {}  # each place's question, whose form its answer must fit
+    own_hits: dict[str, list[Hit]] = {}  # the passages about each place its own question retrieves
     for place in places:
         own = place_question(question, place)
         own_questions[place] = replace(question, simple=own)
-        found = [h for h in bot.search(own, k=8) if place in _about(bot, h)][:depth]
-        read += found
-        asked += [own] * len(found)
-        slots += [place] * len(found)
-    numeric = question.kind in ("compare", "total", "figure")
+        own_hits[place] = [h for h in bot.search(own, k=8) if place in _about(bot, h)]
     picked: dict[str, ExtractedAnswer] = {}
+    _pick_per_place(bot, question, {p: own_hits[p][:depth] for p in places}, own_questions, picked)
+    rest = {p: own_hits[p][depth:] for p in places if p not in picked and len(own_hits[p]) > depth}
+    if rest:  # a place with nothing in its top passages: the rest of its own before giving up (as for one)
+        _pick_per_place(bot, question, rest, own_questions, picked)
+    if not picked:
+        return refuse(question, "not_found", hits)
+    chosen = [picked[p] for p in places if p in picked]
+    labels = [_label(bot, question, p, picked[p]) for p in places if p in picked]
+    lines, summary = across_lines(bot, question, chosen, labels)
+    missing = [p for p in places if p not in picked]
+    if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
+        summary = messages.MISSING_PLACES.format(places="、".join(missing))
+    elif missing and _EACH.search(question.simple):  # 乐山和菏泽各有多少…: say which place has nothing
+        summary = "\n".join(filter(None, [summary, messages.MISSING_PLACE.format(places="、".join(missing))]))
+    numeric = question.kind in ("compare", "total", "figure")
+    intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
+    return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
+
+
+def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit]],
+                    own_questions: dict[str, Question], picked: dict[str, ExtractedAnswer]) -> None:
+    """Read each place's ``hits`` (all in one pass, each with its place's own question) and add to
+    ``picked`` the most probable answer of every place not in it yet that fits that place's question."""
+    places = list(own_questions)
+    read = [h for p in hits for h in hits[p]]
+    slots = [p for p in hits for _ in hits[p]]  # the place each passage read was asked about
+    asked = [own_questions[p].simple for p in slots]
+    numeric = question.kind in ("compare", "total", "figure")
     for answer in extract(bot, question, read, asked):  # an answer's rank is its passage's place in ``read``
         place = slots[answer.rank]
         if place in picked or answer.probability < bot.calibration.threshold:
@@ -516,18 +538,6 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
         if _of_another_place(bot, place, places, answer) or not satisfies(bot, own_questions[place], answer):
             continue
         picked[place] = answer
-    if not picked:
-        return refuse(question, "not_found", hits)
-    chosen = [picked[p] for p in places if p in picked]
-    labels = [_label(bot, question, p, picked[p]) for p in places if p in picked]
-    lines, summary = across_lines(bot, question, chosen, labels)
-    missing = [p for p in places if p not in picked]
-    if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
-        summary = messages.MISSING_PLACES.format(places="、".join(missing))
-    elif missing and _EACH.search(question.simple):  # 乐山和菏泽各有多少…: say which place has nothing
-        summary = "\n".join(filter(None, [summary, messages.MISSING_PLACE.format(places="、".join(missing))]))
-    intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
-    return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
 
 
 #: Words asking something of each place named (各有, 分别, 各自)

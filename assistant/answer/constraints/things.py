@@ -40,16 +40,26 @@ _POINTS_BACK = ("该", "此", "本", "这", "其", "这个", "这些")
 def another_thing(question: Question, sentence: str) -> bool:
     """Whether ``sentence`` names a thing of the kind the question names with words of its own, but not
     that thing: ``镇雄县服装纺织产业园入驻了多少家企业？`` is not answered by ``以勒五金高新产业园,…入驻的
-    12家企业``. A name shortened (五金产业园 for 以勒五金高新产业园) or pointed back at (该服务团) is the same thing."""
+    12家企业``. A name shortened (五金产业园 for 以勒五金高新产业园), pointed back at (该服务团) or written
+    bare where a clause begins (``训练营创新采用…``, the one just named) is the same thing."""
     for kind, name in _named_things(question.simple, question.places):
         if kind not in sentence:
             continue
         if shares_a_pair(name, sentence):
             continue  # named, perhaps shortened (五金产业园 for 以勒五金高新产业园)
-        if not any(sentence[max(0, m.start() - 2):m.start()].endswith(_POINTS_BACK)
-                   for m in re.finditer(re.escape(kind), sentence)):
+        if not any(_points_back(sentence, m.start()) for m in re.finditer(re.escape(kind), sentence)):
             return True
     return False
+
+
+def _points_back(sentence: str, at: int) -> bool:
+    """Whether the kind word at ``at`` points back at a thing named before: after 该/这个…, or bare at
+    the start of a clause, with no name of its own."""
+    return at == 0 or sentence[at - 1] in _CLAUSE_START or sentence[max(0, at - 2):at].endswith(_POINTS_BACK)
+
+
+#: What a clause starts after
+_CLAUSE_START = frozenset(",，;；:：。")
 
 
 @lru_cache(maxsize=1024)
