@@ -285,6 +285,11 @@ def test_a_follow_up_naming_other_things_asks_the_last_count_of_them():
     # a word sharing one character with the last question's word takes its place only for a level or a kind
     assert resolve_follow_up("市级的呢？", ["昭通省级创业孵化示范基地有几个？"], PLACES) == "昭通市级创业孵化示范基地有几个?"
     assert resolve_follow_up("县级站呢？", ["菏泽有多少个市级站？"], PLACES) == "菏泽有多少个县级站?"
+    # a modifier and 的 with no noun after it asks of the things the last question counted
+    assert resolve_follow_up("市级的占几个？", ["菏泽在全国有多少个返乡创业服务站？"], PLACES) == (
+        "菏泽的市级返乡创业服务站占几个?")
+    assert resolve_follow_up("市级的有几个？", ["昭通有几个省级创业孵化示范基地？"], PLACES) == (
+        "昭通的市级创业孵化示范基地有几个?")
 
 
 def test_a_follow_up_naming_a_scope_puts_it_in_the_last_scopes_stead():
@@ -396,6 +401,12 @@ def test_a_question_across_places_asks_each_place_without_the_others_suffixes():
     assert place_question(people, "昭通") == "昭通返乡创业的人有多少"  # 哪边 asked of neither place
     set_against = analyse("菏泽和乐山比，哪边返乡创业的人多？", "菏泽和乐山比，哪边返乡创业的人多？", known_places=PLACES)
     assert place_question(set_against, "菏泽") == "菏泽返乡创业的人有多少"  # …和…比: no 比 left over
+    # each place with a thing of its own is asked about that thing alone
+    own = "昭通乡村的返乡创业园跟乐山的创业园区合计多少个？"
+    joined = analyse(own, own, known_places=PLACES)
+    assert joined.kind == "total" and joined.across
+    assert place_question(joined, "昭通") == "昭通乡村的返乡创业园多少个"
+    assert place_question(joined, "乐山") == "乐山的创业园区多少个"
     three = "昭通、乐山、张掖三个地方带动就业的人数各是多少？"  # 三个地方 counts the places asked of
     assert place_question(analyse(three, three, known_places=PLACES), "张掖") == "张掖带动就业的人数是多少"
     counted = analyse("昭通和乐山，哪边返乡创业的人数更多？", "昭通和乐山，哪边返乡创业的人数更多？", known_places=PLACES)
@@ -484,6 +495,8 @@ def test_a_yes_no_question_about_an_action_is_also_asked_as_what_was_done():
     assert what("昭通举办过创新创业大赛吗？") == "昭通举办了什么创新创业大赛"
     assert what("菏泽是否在拉萨设立了返乡创业服务站？") == "菏泽在拉萨设立了什么返乡创业服务站"
     assert what("集宁区是不是返乡创业试点地区？") is None  # no action
+    assert what("菏泽的拉萨站是第37个市级站吗？") is None  # 站 of 拉萨站 (before the copula) is no action
+    assert what("张掖是不是组织了创业大赛？") == "张掖组织了什么创业大赛"  # after it, one is
     assert what("乐山能不能申请创业担保贷款？") is None  # what may be done, not what was
     assert what("张掖组织了多少项创业活动？") is None  # not yes/no
     # a yes/no question stating a figure asks how many: the article's figure is found even if it differs
@@ -555,6 +568,7 @@ def test_a_yes_no_question_of_being_is_answered_by_a_sentence_stating_it(hash_bo
     assert parts("集宁国际皮革城算不算国家级创业园？") == (("国际", "皮革", "皮革城"), ("国家", "国家级", "创业", "创业园"))
     assert parts("集宁区是返乡创业试点地区吗？") == ((), ("返乡", "创业", "返乡创业", "试点", "地区"))  # a place: no words
     assert parts("乐山的返乡创业园区是不是有20个？") is None  # asks of a figure
+    assert parts("拉萨站是不是菏泽第37个市级站？")[1] == ("37", "市级")  # an ordinal says which one: no figure
     assert parts("乐山有没有返乡创业品牌？") is None  # not a question of being
     assert parts("菏泽是否在拉萨设立了返乡创业服务站？") is None  # of doing, not being
     assert parts("张掖是不是有个返乡创业领航导师服务团？") is None  # of having
@@ -702,6 +716,24 @@ def test_a_place_whose_top_passages_hold_nothing_is_read_further(hash_bot):
     answer = bot.ask("集宁区和乐山，哪边参加创业培训的人多？")
     assert answer.answered and len(answer.citations) == 2, answer.text
     assert "1600人" in answer.text and "集宁区最多（2360人）" in answer.text
+
+
+def test_a_count_stated_outright_is_preferred_to_an_ordinal(hash_bot):
+    # 第37个市级站 tells the count only as of its day; 市级站37家 states it
+    bot = with_answers(hash_bot, "第37个", "37家")
+    answer = bot.ask("菏泽的市级返乡创业服务站有几个？")
+    assert answer.answered and answer.text.startswith("37家"), answer.text
+    ordinal = bot.ask("拉萨站是菏泽建立的第几个市级返乡创业服务站？")  # an ordinal asked: the ordinal
+    assert ordinal.answered and ordinal.text.startswith("第37个"), ordinal.text
+
+
+def test_a_place_of_the_level_asked_answers_though_the_reader_scores_it_low(hash_bot):
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans all fall below it
+    bot = with_answers(hash_bot, "高新区", calibration=strict)
+    answer = bot.ask("菏泽那个健康食品的返乡创业基地是哪个区建的？")
+    assert answer.answered and answer.text.startswith("高新区。"), answer.text
+    assert not bot.ask("菏泽那个健康食品的返乡创业基地是哪个县建的？").answered  # 高新区 is no county
+    assert not bot.ask("菏泽那个健康食品的返乡创业基地是谁建的？").answered  # no level asked: the threshold holds
 
 
 def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):

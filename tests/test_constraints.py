@@ -375,6 +375,12 @@ def test_a_place_or_person_the_question_names_is_no_answer_to_it():
     assert fits_at("昭通是不是组建了创业导师工作室？", mentors, "创业导师工作室")  # a yes/no answer may restate
     # a word of the question that is no place may answer it
     assert fits("资讯指影响系统的热力学状态事件，是在哪个学论之中?", "在热力学中，资讯是指任何事件。", "热力学")
+    # nor is a figure the question states: the asker knows it already
+    parks = "在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。"
+    assert not fits_at("昭通乡村那9个返乡创业园一共占了多少地？", parks, "9个")
+    assert fits_at("昭通乡村那9个返乡创业园营收多少？", parks, "1.6亿元")
+    assert fits_at("昭通乡村的返乡创业园有几个？", parks, "9个")
+    assert fits_at("昭通乡村的返乡创业园是不是有9个？", parks, "9个")  # a yes/no answer may restate
 
 
 def test_a_total_given_by_level_does_not_answer_for_one_level():

@@ -54,7 +54,7 @@ from .question import (
     question_terms,
     what_question,
 )
-from .stated import composed, named, names_its_kind, stated_being, stated_doing, stated_list
+from .stated import composed, named, names_its_kind, placed, stated_being, stated_doing, stated_list
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -376,7 +376,8 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
     if not candidates or candidates[0].probability < threshold:
         fits = partial(satisfies, bot, question)
         stated = stated_being(question, candidates, fits) or stated_doing(question, candidates, fits) or \
-            named(question, candidates, fits) or composed(question, candidates, fits) or \
+            named(question, candidates, fits) or placed(question, candidates, fits) or \
+            composed(question, candidates, fits) or \
             stated_list(question, candidates, fits)
         if stated is not None:
             candidates = [replace(stated, probability=threshold)] + \
@@ -400,7 +401,7 @@ def _answer(bot: Assistant, raw_question: Any, history: Any) -> Answer:
     threshold = bot.calibration.threshold
     if not candidates or candidates[0].probability < threshold:
         return refuse(question, "not_found", hits)
-    best = _focused(question, candidates, threshold)
+    best = _count_over_ordinal(question, candidates, _focused(question, candidates, threshold), threshold)
     listed = enumerated(bot, question, best)
     if listed:  # a numbered set whose items open the paragraphs that follow (六大计划: 落实金融支持计划…)
         return finish(bot, question, listed, item_lines([single_line(bot, question, a) for a in listed]), hits)
@@ -428,6 +429,22 @@ def _focused(question: Question, candidates: Sequence[ExtractedAnswer], threshol
                 and question.focus in _lead_in(other)):
             return other
     return best
+
+
+def _count_over_ordinal(question: Question, candidates: Sequence[ExtractedAnswer], best: ExtractedAnswer,
+                        threshold: float) -> ExtractedAnswer:
+    """``best``, unless a count is asked (占几个) and ``best`` is an ordinal (``第37个市级站``, which tells
+    the count only as of its day) while another span clearing the threshold states the same count
+    outright (``市级站37家``)."""
+    ordinal = _ORDINAL.match(best.text)
+    if asked_unit(question) not in ("count", "things?") or not ordinal:
+        return best
+    return next((a for a in candidates if a is not best and a.probability >= threshold
+                 and re.match(re.escape(ordinal["number"]) + r"[个家座所位名]", a.text)), best)
+
+
+#: An ordinal (第37个, 第五家)
+_ORDINAL = re.compile(r"第(?P<number>[\d一二两三四五六七八九十百千]+)[个家座所位名]")
 
 
 def _lead_in(answer: ExtractedAnswer, width: int = 12) -> str:

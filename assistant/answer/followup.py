@@ -153,6 +153,10 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
             if simple.startswith(_DOING) and _ASKS.search(simple):  # 带动了多少人就业？ asks of the place anew
                 return last_place + simple + "?", ""
             return _read_with(last, simple), ""  # 同比增加了多少？ goes on about the last one
+        headless = _HEADLESS.match(simple)  # 市级的占几个？ after …多少个返乡创业服务站？: 市级 of those
+        topic = (asked_topic(last) or listed_topic(last)) if headless else ""
+        if headless and topic and last_place and not _place_in(simple, places):
+            return last_place + "的" + _modified(topic, headless["modifier"]) + simple[headless.end():] + "?", ""
         subject = question_subject(last) if len(simple) <= 16 and not _place_in(simple, places) else ""
         if subject and not _names_someone(simple) and subject not in simple:  # 内设哪几个科室？ of the 中心
             if pronoun:  # 它占地多少亩？ after 集宁国际皮革城…
@@ -217,6 +221,18 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         return last_place + core + ask.group(0) + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return _read_with(last, core), ""
+
+
+#: A question opening on a level and 的 with no noun after it (市级的占几个？): the noun is the last one's
+#: (while 参会的有多少人？ asks of the people who did something)
+_HEADLESS = re.compile(r"^(?P<modifier>[\u4e00-\u9fff]{1,2}级)的(?=占|有|是|一共|共|多少|几)")
+
+
+def _modified(topic: str, modifier: str) -> str:
+    """``topic`` with ``modifier`` in the stead of the word of its kind (``市级`` for the ``省级`` of
+    ``省级创业孵化示范基地``), else before it (``市级返乡创业服务站``)."""
+    at = topic.find(modifier[-1], 1) if len(modifier) == 2 else -1
+    return topic[:at - 1] + modifier + topic[at + 1:] if at > 0 else modifier + topic
 
 
 def _named_spans(text: str, places: Sequence[str]) -> list[tuple[int, int]]:

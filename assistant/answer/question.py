@@ -133,12 +133,17 @@ def corpus_places(documents: Sequence[Document]) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+#: A place's own thing between it and the next place joined (昭通[乡村的返乡创业园]跟乐山…)
+_OWN_THING = r"(?:[^，,。？?！!和与跟同及、]{0,6}的[^，,。？?！!和与跟同及、的]{1,8})?"
+
+
 def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     """``(kind, across)`` of a normalized question (see :class:`Question`)."""
-    # two places joined (昭通和乐山…, 乐山与张掖…, 乐山全市和集宁区…) ask about each; 菏泽在拉萨设立… relates
-    # them in one fact
+    # two places joined (昭通和乐山…, 乐山与张掖…, 乐山全市和集宁区…, 昭通乡村的返乡创业园跟乐山的…) ask about
+    # each; 菏泽在拉萨设立… relates them in one fact
     several = len(places) >= 2 and any(
-        re.search(re.escape(a) + r"(?:[市县区省]|全[市县区省]|那边|这边|那里|地区)?(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
+        re.search(re.escape(a) + r"(?:[市县区省]|全[市县区省]|那边|这边|那里|地区)?" + _OWN_THING
+                  + r"(?:和|与|跟|同|及|以及|、|还是|或|，|,)" + re.escape(b), simple)
         for a in places for b in places if a != b)
     if (_COMPARE.search(simple) and not _MOST_OF_WHERE.search(simple)) or (several and _COMPARE_TAIL.search(simple)):
         return "compare", True
@@ -304,8 +309,9 @@ PLACE_SUFFIX = r"(?:自治区|[省市县区镇])?"
 
 def place_question(question: Question, place: str) -> str:
     """The question about one place, for a question across places: ``昭通和乐山哪个地方打造的返乡创业园更多？``
-    → ``乐山打造的返乡创业园多少`` for the article about 乐山."""
-    text = question.simple
+    → ``乐山打造的返乡创业园多少`` for the article about 乐山; a place given a thing of its own (``昭通乡村的
+    返乡创业园跟乐山的创业园区合计多少个？``) is asked about that thing alone (``昭通乡村的返乡创业园多少个``)."""
+    text = _own_part(question.simple, question.places, place)
     for name in question.places:  # with its 市/县/区 (集宁区 leaves no 区 behind)
         text = re.sub(re.escape(name) + PLACE_SUFFIX, "", text)
     text = _ACROSS_WORDS.sub("", text)
@@ -323,6 +329,28 @@ def place_question(question: Question, place: str) -> str:
     elif not re.search(r"多少|几|什么|哪", text):  # 举办了创业大赛 → 举办了什么创业大赛
         text = re.sub(r"(了|有|是)", r"\1什么", text, count=1) if re.search(r"了|有|是", text) else text + "是什么"
     return place + text
+
+
+def _own_part(simple: str, places: Sequence[str], place: str) -> str:
+    """``simple`` without what it says of another place when two places joined each have a thing of
+    their own (``昭通乡村的返乡创业园跟乐山的创业园区…``: ``…跟乐山的创业园区`` goes for 昭通, ``昭通乡村的
+    返乡创业园跟`` for 乐山); ``simple`` itself when they share what is asked (``昭通和乐山的返乡创业园…``)."""
+    for a in places:
+        for b in places:
+            if a == b:
+                continue
+            pair = re.search(re.escape(a) + PLACE_SUFFIX + r"(?P<own>" + _OWN_THING + r")(?P<join>和|与|跟|同|及|以及|、)"
+                             + re.escape(b) + PLACE_SUFFIX + r"的[^，,。？?！!的]{1,8}?" + _OWN_END, simple)
+            if pair and pair["own"]:
+                if place == a:
+                    return simple[:pair.start("join")] + simple[pair.end():]
+                if place == b:
+                    return simple[:pair.start()] + simple[pair.end("join"):]
+    return simple
+
+
+#: Where the thing of the later place ends: at what the question asks of both
+_OWN_END = r"(?=合计|一共|总共|加起来|加在一起|共计|总计|哪|谁|各|分别|相比|比|多少|几|有|是|[，,？?]|$)"
 
 
 #: Time phrases that hold 几 without asking anything (这几年 "these years", not 几年 "how many years")
@@ -389,7 +417,9 @@ def copula_parts(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]] 
 
 
 def _holds_figure(predicate: str) -> bool:
-    """Whether what a yes/no question asks holds a figure (是不是有20个): it is then asked of the figure."""
+    """Whether what a yes/no question asks holds a figure (是不是有20个): it is then asked of the figure.
+    An ordinal (是第37个市级站吗) is no figure: it says which one, a fact the sentence states or not."""
+    predicate = re.sub(r"第[\d一二两三四五六七八九十百千]+", "", predicate)
     return _STATED_FIGURE.search(predicate) is not None or re.search(r"\d", predicate) is not None
 
 
@@ -491,8 +521,12 @@ def what_question(question: Question) -> str | None:
         asked = "多少" + (figure["measure"] if figure["measure"] in _COUNTING else "")
         return _statement(question.simple[:figure.start()] + asked + question.simple[figure.end():])
     words = tagged(_YESNO_MARKERS.sub("", question.simple))
+    # a verb before the copula belongs to its subject (拉萨站是第37个市级站吗？: 站 is no action asked)
+    copula = question.simple.find("是")
+    at = 0  # where each word starts (the markers go at or after the copula, so offsets before it hold)
     for i, (word, flag) in enumerate(words):
-        if flag != "v" or word in ("有", "是", "能", "会", "可以"):
+        at += len(word)
+        if flag != "v" or word in ("有", "是", "能", "会", "可以") or at <= copula:
             continue
         rest = words[i + 1:]
         if rest and rest[0][0] in ("了", "过", "着"):

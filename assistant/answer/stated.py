@@ -118,6 +118,29 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
     return None
 
 
+def placed(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a question asking which place of a level did something (``健康食品的返乡创业基地是哪个区建的？``),
+    which the reader may score low, one of the most probable answers that is the name of a place of that
+    level alone (``高新区``) in a sentence holding most of the question's words (the reader's coverage),
+    when it ``fits`` the question. ``None`` for any other question or when no answer is such a name."""
+    asked = _PLACE_ASKED.search(question.simple)
+    if asked is None:
+        return None
+    for answer in candidates[:_PLACED_DEPTH]:
+        span = answer.text.strip(_NAME_TRIM)
+        if (answer.coverage >= _LIST_COVERAGE and re.fullmatch(r"[\u4e00-\u9fff]{1,6}" + asked[1], span)
+                and fits(answer)):
+            return answer
+    return None
+
+
+#: A place of a level asked for (哪个区, 哪一个县), not a level of another thing (哪个市级部门)
+_PLACE_ASKED = re.compile(r"哪(?:个|一个|座)?([省市县区镇乡村])(?![级场长委民])")
+
+#: How many of the most probable answers :func:`placed` looks at
+_PLACED_DEPTH = 3
+
+
 #: Kinds of things made of parts a text may spell out as a formula (“政府引导+平台推动+…”的…模式)
 _COMPOSED_KINDS = ("模式", "机制", "体系", "格局", "模型", "路径", "理念")
 

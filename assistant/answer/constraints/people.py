@@ -131,14 +131,21 @@ def _names_a_verb_of(question: str, clause: str) -> bool:
 
 
 def restates_question(question: Question, span: str) -> bool:
-    """Whether an answer span is only a place or a person the question names already (a yes/no
-    question's may be, and one across places, whose answer is where). A word of the question that
-    is no place may well answer it (``资讯…是在哪个学论之中?`` → ``热力学``, of ``热力学状态``)."""
+    """Whether an answer span is only a place, a person or a figure the question names already (a
+    yes/no question's may be, and one across places, whose answer is where): ``9个`` tells nothing
+    asked by ``那9个返乡创业园一共占了多少地？``. A word of the question that is no place may well answer
+    it (``资讯…是在哪个学论之中?`` → ``热力学``, of ``热力学状态``)."""
     text = span.strip(_SPAN_TRIM)
     if question.kind == "yesno" or question.across or not text or text not in question.simple:
         return False
+    if _FIGURE_ONLY.fullmatch(text) and re.search(r"(?<![\d.])" + re.escape(text), question.simple):
+        return True
     return text in question.people or any(
         text.startswith(place) and len(text) - len(place) <= 1 for place in question.places)
+
+
+#: A span that is a figure and its measure alone (9个, 2.5万人, 30%)
+_FIGURE_ONLY = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?[\u4e00-\u9fff%％]{0,2}")
 
 
 #: People singled out among others (明星, 典型, 能人 …): a count of them answers only a question naming them
