@@ -637,6 +637,10 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     assert not bot.ask("乐山的创业示范县叫什么？").answered  # no quoted name of a 示范县 in the sentence
     contest = with_answers(hash_bot, "农民工返乡创业", "创新创业大赛", calibration=strict)
     assert contest.ask("昭通每年办的那个创业比赛叫啥？").text.startswith("赢在昭通。")  # 大赛 for 比赛
+    # or a quoted name ending on the words the question puts before the kind (“小树传媒” of 传媒公司)
+    media = with_answers(hash_bot, "传媒公司", calibration=strict)
+    assert media.ask("赵少青开的传媒公司叫啥名字？").text.startswith("小树传媒。")
+    assert not media.ask("赵少青开的科技公司叫啥名字？").answered  # no quoted name ends on 科技
     # a span far from any word of the kind asked names no such thing, however sure the reader is
     platforms = with_answers(hash_bot, "省市级返乡创业平台")
     assert not platforms.ask("张掖的乡村就业示范工厂叫什么名字？").answered

@@ -301,6 +301,7 @@ def test_a_count_of_people_singled_out_answers_only_a_question_naming_them():
     stars = "全市先后培养了1000 余名创业典型,2016年表扬返乡创业明星10人、返乡创业示范企业10户;"
     assert not fits("乐山2016年返乡创业的有多少人？", stars, "10人")  # the stars commended, not the returnees
     assert fits("乐山2016年表扬了多少名返乡创业明星？", stars, "10人")
+    assert not fits("乐山表扬的那些返乡创业明星都叫什么？", stars, "10人")  # a name asked: no count answers
     assert not fits("乐山返乡创业的有多少人？", stars, "1000 余名")
     assert fits("乐山培养了多少创业典型？", stars, "1000 余名")
     led = "张掖市通过省市级返乡创业平台及乡村创业领头雁带动就业4000余人。"

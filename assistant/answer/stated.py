@@ -104,11 +104,15 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
     # item of a list is another thing)
     before = re.compile(_QUOTED + r"[^，。,、；;“”「」《》]{0,14}?(?:" + words + ")")
     ending = re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{0,24}(?:" + words + r"))[”」》\"]")
+    patterns = [ending, before]
+    own = _qualifier(question.simple, kind)  # 传媒 of 传媒公司: a quoted name may end on it (“小树传媒”)
+    if own:
+        patterns.append(re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{1,16}" + re.escape(own) + r")[”」》\"]"))
     for answer in candidates:
         span = answer.text.strip(_NAME_TRIM)
         if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4:
             return answer
-        for pattern in (ending, before):
+        for pattern in patterns:
             match = pattern.search(answer.sentence)
             if match is None:
                 continue
@@ -116,6 +120,14 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
             if fits(found):
                 return found
     return None
+
+
+def _qualifier(simple: str, kind: str) -> str:
+    """The nouns a question puts before the kind it asks the name of (``传媒`` of ``传媒公司叫啥名字``), when
+    they are a word of two characters or more; ``""`` otherwise."""
+    at = simple.find(kind)
+    own = trailing_words(simple[max(0, at - 6):at], lambda flag: flag.startswith("n") or flag == "vn") if at > 0 else ""
+    return own if len(own) >= 2 else ""
 
 
 def placed(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:

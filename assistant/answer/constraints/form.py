@@ -141,6 +141,13 @@ def _of_a_qualified_part(question: str, sentence: str, start: int) -> bool:
                                     for word, flag in tagged(part.group(1)))
 
 
+#: A question asking what someone or something is called
+_ASKS_A_NAME = re.compile(r"叫什么|叫啥|名字|名称")
+
+#: A span that is a count or an amount alone (10人, 2460个, 460万元)
+_A_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?(?:人次|人|个|家|户|名|位|项|所|座|条|期|批|元|%|％)[余多]?")
+
+
 #: A span that is an ordinal of an event held in a series alone (第五届, 第6期): which one, not how many
 #: were held (while ``这是…建立的第37个市级站`` does tell how many stand so far)
 _ORDINAL_ONLY = re.compile(r"第" + _NUMBER + r"[届期次轮批场][\u4e00-\u9fff]{0,2}")
@@ -172,6 +179,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     span = sentence[start:end]
     if restates_question(question, span) or _lists_the_asked(question, span):
         return False
+    if _ASKS_A_NAME.search(question.simple) and _A_COUNT.fullmatch(span.strip(_SPAN_TRIM)):
+        return False  # …明星都叫什么？ is not answered by 10人
     asked = asked_part(question.simple)
     unit = asked_unit(question)
     if unit in ("count", "people", "people?", "things?") and _ORDINAL_ONLY.fullmatch(span.strip(_SPAN_TRIM)):
