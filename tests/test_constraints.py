@@ -468,6 +468,10 @@ def test_a_head_count_of_a_kind_of_people_names_them():
     staff = "在张智杰的厂房车间,记者看到他雇佣的20余名职员都是残疾人。"
     assert fits("张智杰的厂里有多少员工？", staff, "20余名")  # 职员 are 员工 in other words
     assert not fits("张智杰的厂里有多少学员？", staff, "20余名")
+    # asked of someone's people in other words, with nothing else of the question in the sentence
+    workers = "目前,公司已拥有4000多平方米的标准化厂房,每月销售额达200余万元,员工也增加到40余人。"
+    assert fits("吴长春手下现在有多少工人？", workers, "40余人")
+    assert not fits("吴长春手下现在有多少学员？", workers, "40余人")
 
 
 def test_things_counted_are_not_people_nor_a_date():

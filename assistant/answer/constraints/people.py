@@ -85,7 +85,7 @@ def _about_the_asked(question: Question, clause: str) -> bool:
     places = question.places
     terms = [t for t in question_terms(asked_part(question.simple))
              if len(t) >= 2 and not any(t in p or p in t for p in places)]
-    return not terms or any(shares_a_pair(t, clause) for t in terms)
+    return not terms or any(names_the_people(t, clause) for t in terms)  # 工人 asked, 员工 written
 
 
 #: People counted as taking part in something (``64名返乡创业人员参加提升培训``): they answer how many
