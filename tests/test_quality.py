@@ -14,8 +14,8 @@ pytestmark = pytest.mark.slow
 
 
 # (accuracy, false-refusal rate) each set must reach. The public QA meets the bar (0.90, 0.05);
-# our harder set (colloquial paraphrases, follow-ups, lists across places, why and how) measures 0.944
-# and 0.042 (README), and its floor sits under that so a regression fails while the gap stays visible.
+# our harder set (colloquial paraphrases, follow-ups, lists across places, why and how) measures 0.943
+# and 0.043 (README), and its floor sits under that so a regression fails while the gap stays visible.
 FLOORS = {"public": (0.90, 0.05), "extra": (0.92, 0.06)}
 
 
