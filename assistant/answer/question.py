@@ -523,7 +523,7 @@ def what_question(question: Question) -> str | None:
     words = tagged(_YESNO_MARKERS.sub("", question.simple))
     # a verb before the copula belongs to its subject (拉萨站是第37个市级站吗？: 站 is no action asked)
     copula = question.simple.find("是")
-    at = 0  # where each word starts (the markers go at or after the copula, so offsets before it hold)
+    at = 0  # where each word ends (the markers go at or after the copula, so offsets before it hold)
     for i, (word, flag) in enumerate(words):
         at += len(word)
         if flag != "v" or word in ("有", "是", "能", "会", "可以") or at <= copula:
