@@ -472,6 +472,10 @@ def _place_of(bot: Assistant, question: Question, hit: Hit) -> str:
     return named or normalize(doc.meta.city or doc.meta.province or "")
 
 
+#: Kinds of question whose answer across places is a figure per place (compared, added up, or stated)
+_FIGURE_KINDS = ("compare", "total", "figure")
+
+
 def _answer_across(bot: Assistant, question: Question) -> Answer:
     """One answer per article for questions across places (各地…, 哪个地方…最多, 一共…)."""
     hits = bot.search(question.simple, k=max(12, bot.settings.top_k))
@@ -488,7 +492,7 @@ def _answer_across(bot: Assistant, question: Question) -> Answer:
         asked += [own] * len(found)
     first = list(dict.fromkeys(h.doc_id for h in chosen_hits))
     by_doc: dict[str, ExtractedAnswer] = {}
-    numeric = question.kind in ("compare", "total", "figure")
+    numeric = question.kind in _FIGURE_KINDS
     for answer in extract(bot, question, chosen_hits, asked):
         if answer.doc_id in by_doc or answer.probability < bot.calibration.threshold:
             continue
@@ -530,7 +534,7 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
         summary = messages.MISSING_PLACES.format(places="、".join(missing))
     elif missing and _EACH.search(question.simple):  # 乐山和菏泽各有多少…: say which place has nothing
         summary = "\n".join(filter(None, [summary, messages.MISSING_PLACE.format(places="、".join(missing))]))
-    numeric = question.kind in ("compare", "total", "figure")
+    numeric = question.kind in _FIGURE_KINDS
     intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
     return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
 
@@ -543,7 +547,7 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
     read = [h for p in hits for h in hits[p]]
     slots = [p for p in hits for _ in hits[p]]  # the place each passage read was asked about
     asked = [own_questions[p].simple for p in slots]
-    numeric = question.kind in ("compare", "total", "figure")
+    numeric = question.kind in _FIGURE_KINDS
     for answer in extract(bot, question, read, asked):  # an answer's rank is its passage's place in ``read``
         place = slots[answer.rank]
         if place in picked or answer.probability < bot.calibration.threshold:

@@ -201,8 +201,6 @@ def _noun_left_out(span: str, measure: str, after: str) -> bool:
 
 #: An average or a figure per period or per head asked (平均, 每期多少人, 每户奖励多少), and stated: a total
 #: (累计参加创业培训人数2360人) does not answer it
-
-
 _ASKS_AVERAGE = re.compile(r"平均|人均|均价|每一?个?[期户人场次家批届月天周年]")
 
 
