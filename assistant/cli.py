@@ -268,7 +268,8 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
 
     overrides = {k: v for k, v in (("epochs", args.epochs), ("learning_rate", args.learning_rate),
                                    ("lora_rank", args.lora_rank), ("limit", args.limit),
-                                   ("qa_repeat", args.qa_repeat), ("qa_negatives", args.qa_negatives))
+                                   ("qa_repeat", args.qa_repeat), ("qa_negatives", args.qa_negatives),
+                                   ("qa_heldout_share", args.qa_heldout_share))
                  if v is not None}
     if args.from_pack:
         pack = Pack.load(Path(args.from_pack))
@@ -336,6 +337,17 @@ def non_negative_int(text: str) -> int:
     value = _whole_number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def share(text: str) -> float:
+    """An argparse type: a share of a whole, 0 or more and under 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number such as 0.5, got {text!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more and under 1, got {value}")
     return value
 
 
@@ -488,11 +500,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lora-rank", type=positive_int)
     p.add_argument("--limit", type=positive_int, help="only the first N questions of each file (a quick try)")
     p.add_argument("--qa", action="append", default=[], metavar="FILE",
-                   help="also train on half of a QA .jsonl file about the indexed articles (repeatable; "
-                        "the other half is held out, see README)")
+                   help="also train on a QA .jsonl file about the indexed articles (repeatable; "
+                        "half of its questions are held out, see --qa-heldout-share and README)")
     p.add_argument("--qa-repeat", type=positive_int, help="times each --qa question is seen per epoch (default 2)")
     p.add_argument("--qa-negatives", type=non_negative_int, metavar="N",
                    help="retrieved passages without the answer trained as 'no answer' per --qa question (default 1)")
+    p.add_argument("--qa-heldout-share", type=share, metavar="SHARE",
+                   help="share of each --qa file's questions never trained on, by a hash of file and id "
+                        "(default 0.5; 0 trains on all of them)")
     p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
     p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
     p.add_argument("--model", help=argparse.SUPPRESS)

@@ -236,8 +236,8 @@ def reader_parts(bot: Assistant, qa_file: Path, queries: list[Query]) -> list[tu
     parts: dict[bool, list[Query]] = {True: [], False: []}
     for q in queries:
         parts[is_heldout(qa_file.name, q.id, share)].append(q)
-    held, seen = parts[True], parts[False]
-    return [(" (held out from the reader's training)", held), (" (half the reader trained on)", seen)]
+    named = [(" (held out from the reader's training)", parts[True]), (" (the part the reader trained on)", parts[False])]
+    return [(name, part) for name, part in named if part]  # a reader trained on the whole file has no held-out part
 
 
 def run_eval(qa: Path | Sequence[Path] | None, squad: Sequence[Path], settings: Settings, limit: int | None = None,
