@@ -508,6 +508,13 @@ def _answer_across(bot: Assistant, question: Question) -> Answer:
     return finish(bot, question, chosen, lines, hits, intro=intro, summary=summary)
 
 
+def place_hits(bot: Assistant, question: Question, place: str) -> tuple[Question, list[Hit]]:
+    """A place's own question (its part of a question across places: ``乐山的返乡创业园区有多少个``) and
+    the passages about the place that it retrieves, best first."""
+    own = place_question(question, place)
+    return replace(question, simple=own), [h for h in bot.search(own, k=8) if place in _about(bot, h)]
+
+
 def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> Answer:
     """One answer per place a question names (``乐山和沐川分别…``), each read from the passages its own
     question retrieves: two places of one article (a city and its county) get a sentence each."""
@@ -516,9 +523,7 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     own_questions: dict[str, Question] = {}  # each place's question, whose form its answer must fit
     own_hits: dict[str, list[Hit]] = {}  # the passages about each place its own question retrieves
     for place in places:
-        own = place_question(question, place)
-        own_questions[place] = replace(question, simple=own)
-        own_hits[place] = [h for h in bot.search(own, k=8) if place in _about(bot, h)]
+        own_questions[place], own_hits[place] = place_hits(bot, question, place)
     picked: dict[str, ExtractedAnswer] = {}
     _pick_per_place(bot, question, {p: own_hits[p][:depth] for p in places}, own_questions, picked)
     rest = {p: own_hits[p][depth:] for p in places if p not in picked and len(own_hits[p]) > depth}

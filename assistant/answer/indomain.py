@@ -95,7 +95,11 @@ def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives
             out += [Example(f"{ident}#none{n}", reader_asks(question, h.chunk.search_text), h.chunk.search_text, (), -1,
                             file_name) for n, h in enumerate(hits)]
             continue
-        if not row.doc or not row.evidence:
+        if not row.doc:  # across places: each place's own question, as the answer stage asks it
+            if len(question.places) >= 2:
+                out += place_examples(bot, question, answers, ident, file_name, negatives)
+            continue
+        if not row.evidence:
             continue
         evidence = normalize(row.evidence)
         for chunk in passages:
@@ -114,4 +118,58 @@ def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives
     return out
 
 
-__all__ = ["MAX_SPAN_CHARS", "VERDICTS", "answer_span", "qa_examples"]
+def _standing(text: str, answer: str) -> int:
+    """Where ``answer`` stands in ``text`` as a whole figure or name (``9个`` not inside ``129个``), or -1."""
+    at = text.find(answer)
+    while at >= 0:
+        before = text[at - 1] if at else ""
+        if not (answer[0].isdigit() and (before.isdigit() or before == ".")):
+            return at
+        at = text.find(answer, at + 1)
+    return -1
+
+
+def place_examples(bot: Assistant, question: Question, answers: Sequence[str], ident: str, file_name: str,
+                   negatives: int = 1) -> list[Example]:
+    """Examples for a question across places (``乐山和昭通哪个地方的返乡创业园区多？``): for each place
+    named, its own question (:func:`~.answerer.place_hits`) over the first of its passages that holds
+    one of the answers (the span: that answer, with its unit), and up to ``negatives`` of its passages
+    that hold none as "no answer". An answer that more than one article states is used for none, and a
+    passage whose answer sits beside another of the question's places, and not this one, gives no
+    example (沐川's loan in 乐山's article is not 乐山's)."""
+    from .answerer import MAX_PLACES, place_hits, with_unit
+    from .constraints import in_passage_words
+    from .train import Example
+
+    golds = [g for g in (normalize(a).strip() for a in answers) if g and g not in VERDICTS]
+    homes = {g: {c.doc_id for c in bot.index.corpus.chunks if _standing(c.search_text, g) >= 0} for g in golds}
+    golds = [g for g in golds if len(homes[g]) == 1]  # an answer two articles state is no one place's
+    out: list[Example] = []
+    for place in question.places[:MAX_PLACES]:
+        own, hits = place_hits(bot, question, place)
+        others = [p for p in question.places if p != place and p not in place and place not in p]
+        found = False
+        wrong: list[str] = []
+        for hit in hits:
+            text = hit.chunk.search_text
+            spots = [(at, g) for g in golds if (at := _standing(text, g)) >= 0]
+            if not spots:
+                wrong.append(text)
+                continue
+            if found:
+                continue
+            at, gold = min(spots)
+            near = text[max(0, at - 40):at + len(gold) + 10]
+            if place not in near and any(p in near for p in others):
+                continue
+            end = with_unit(text, at, at + len(gold))
+            out.append(Example(f"{ident}@{place}", in_passage_words(own.simple, text), text, (text[at:end],), at,
+                               file_name))
+            found = True
+        if found:
+            out += [Example(f"{ident}@{place}#negative{n}", in_passage_words(own.simple, text), text, (), -1,
+                            file_name) for n, text in enumerate(wrong[:negatives])]
+    return out
+
+
+__all__ = ["MAX_SPAN_CHARS", "VERDICTS", "answer_span", "place_examples", "qa_examples"]
