@@ -336,6 +336,11 @@ def test_a_head_count_may_be_asked_with_the_measure_word_of_things():
     drew = "集宁区引导了多少个电商从业者返乡创业？"
     assert asked_unit(analyse(drew, drew)) == "people"
     assert fits(drew, drawn, "50多名")
+    # the people named before 有多少个 are counted as well (职员有多少个 is answered by 20余名)
+    staff = "在张智杰的厂房车间,记者看到他雇佣的20余名职员都是残疾人。"
+    assert asked_unit(analyse("张智杰公司里的职员有多少个？", "张智杰公司里的职员有多少个？")) == "people"
+    assert fits("张智杰公司里的职员有多少个？", staff, "20余名")
+    assert asked_unit(analyse("菏泽的服务站有多少个？", "菏泽的服务站有多少个？")) == "count"
 
 
 def test_a_time_a_head_count_is_asked_of_is_no_people_counted():

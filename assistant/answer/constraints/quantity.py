@@ -81,8 +81,8 @@ def _asked_unit(question: str) -> str:
         return "people"
     if _ASKS_COUNT.search(simple):
         measure, noun = _counted(asked_part(question))
-        if measure == "个" and PEOPLE_NOUN.search(noun):
-            return "people"  # 多少个电商从业者: a head count, whatever measure word the article writes
+        if measure == "个" and PEOPLE_NOUN.search(noun or _named_before_count(asked_part(question)) or "-"):
+            return "people"  # 多少个电商从业者, 职员有多少个: a head count, whatever measure word the article writes
         return "count"
     if _ASKS_AREA.search(simple):
         return "area"
