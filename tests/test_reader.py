@@ -272,3 +272,40 @@ def test_eval_reports_apart_the_half_of_a_qa_file_the_reader_trained_on(tmp_path
     assert "held out" in held_name and "trained" in seen_name
     assert sorted(q.id for q in held + seen) == sorted(q.id for q in queries) and held and seen
     assert all(is_heldout("ours.jsonl", q.id, 0.5) for q in held)
+    whole = dict(manifest, config={"qa_heldout_share": 0.0})  # trained on the whole file: no empty held-out part
+    assert reader_parts(SimpleNamespace(reader=SimpleNamespace(manifest=whole)), tmp_path / "ours.jsonl",
+                        queries) == [(seen_name, queries)]
+
+
+def test_a_question_across_places_trains_each_place_on_its_own_question(hash_bot):
+    from assistant.answer.indomain import _standing, qa_examples
+    from assistant.bench.evaluate import Query
+
+    rows = [Query(id="p", question="乐山和昭通哪个地方的返乡创业园区多？", answers=("11个", "9个")),
+            Query(id="m", question="乐山和沐川分别落实了多少创业担保贷款？", answers=("460万元", "273万元")),
+            Query(id="s", question="菏泽和张掖参会或带动的有多少人？", answers=("4000余人",))]
+    examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
+    answered = {e.id: e for e in examples if e.answer_start >= 0}
+    for example in answered.values():
+        assert example.context[example.answer_start:].startswith(example.answers[0])
+    assert answered["ours.jsonl:p@乐山"].answers == ("11个",) and "乐山" in answered["ours.jsonl:p@乐山"].question
+    assert answered["ours.jsonl:p@昭通"].answers == ("9个",) and "昭通" in answered["ours.jsonl:p@昭通"].question
+    # 沐川's loan, in 乐山's article, is never taught as 乐山's answer
+    assert answered["ours.jsonl:m@沐川"].answers == ("273万元",)
+    assert answered.get("ours.jsonl:m@乐山") is None or answered["ours.jsonl:m@乐山"].answers == ("460万元",)
+    # an answer that two articles state (菏泽's and 张掖's 4000余人) belongs to neither place
+    assert not any(e.id.startswith("ours.jsonl:s") for e in examples)
+    negatives = [e for e in examples if e.id.startswith("ours.jsonl:p@") and "#negative" in e.id]
+    assert negatives and not any(_standing(e.context, a) >= 0 for e in negatives for a in ("11个", "9个"))
+    assert _standing("园区产值129个", "29个") == -1 and _standing("共29个", "29个") == 1
+
+
+def test_train_reader_takes_the_held_out_share_of_a_qa_file(capsys):
+    from assistant.cli import main, share
+
+    assert share("0") == 0.0 and share("0.25") == 0.25  # 0: train on the whole file
+    for wrong in ("1", "-0.1", "half"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["train-reader", "--squad", "x.json", "--qa-heldout-share", wrong])
+        assert stopped.value.code == 2
+    assert "--qa-heldout-share" in capsys.readouterr().err
