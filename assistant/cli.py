@@ -269,7 +269,8 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in (("epochs", args.epochs), ("learning_rate", args.learning_rate),
                                    ("lora_rank", args.lora_rank), ("limit", args.limit),
                                    ("qa_repeat", args.qa_repeat), ("qa_negatives", args.qa_negatives),
-                                   ("qa_heldout_share", args.qa_heldout_share))
+                                   ("qa_heldout_share", args.qa_heldout_share),
+                                   ("qa_places", args.qa_places or None))
                  if v is not None}
     if args.from_pack:
         pack = Pack.load(Path(args.from_pack))
@@ -291,7 +292,8 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
             if missing:
                 raise AssistantError(f"QA file not found: {', '.join(missing)}")
             bot = Assistant.load(settings=settings)
-            qa = [(Path(p), partial(qa_examples, bot, file_name=Path(p).name, negatives=config.qa_negatives))
+            qa = [(Path(p), partial(qa_examples, bot, file_name=Path(p).name, negatives=config.qa_negatives,
+                                    places=config.qa_places))
                   for p in args.qa]
         pack = build_pack([Path(p) for p in args.squad], config, settings.cache_dir, qa=qa)
         pack.meta["reproduce"] = "python -m assistant train-reader " + " ".join(
@@ -508,6 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qa-heldout-share", type=share, metavar="SHARE",
                    help="share of each --qa file's questions never trained on, by a hash of file and id "
                         "(default 0.5; 0 trains on all of them)")
+    p.add_argument("--qa-places", action="store_true",
+                   help="a --qa question across places also trains each place's own question (see README)")
     p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
     p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
     p.add_argument("--model", help=argparse.SUPPRESS)

@@ -284,7 +284,8 @@ def test_a_question_across_places_trains_each_place_on_its_own_question(hash_bot
     rows = [Query(id="p", question="乐山和昭通哪个地方的返乡创业园区多？", answers=("11个", "9个")),
             Query(id="m", question="乐山和沐川分别落实了多少创业担保贷款？", answers=("460万元", "273万元")),
             Query(id="s", question="菏泽和张掖参会或带动的有多少人？", answers=("4000余人",))]
-    examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
+    assert qa_examples(hash_bot, rows, "ours.jsonl", negatives=1) == []  # only when asked for (--qa-places)
+    examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1, places=True)
     answered = {e.id: e for e in examples if e.answer_start >= 0}
     for example in answered.values():
         assert example.context[example.answer_start:].startswith(example.answers[0])

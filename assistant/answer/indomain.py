@@ -15,7 +15,8 @@ the passage's — and is paired with:
   here" — the passages the reader must learn to turn down are the ones retrieval brings;
 - for an unanswerable question, its top retrieved passages, each with the target "no answer".
 
-Questions across several articles (comparisons, ``doc`` empty) give no example. Half of a file's
+Questions across several articles (comparisons, ``doc`` empty) give no example, unless ``places`` is
+set: then each place named is asked its own question (:func:`place_examples`). Half of a file's
 questions, by a hash of the file name and question id (:func:`~.train.is_heldout`), never train:
 ``eval`` reports them apart.
 """
@@ -74,9 +75,11 @@ def answer_span(passage: str, evidence: str, answers: Sequence[str]) -> tuple[in
     return None
 
 
-def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives: int = 1) -> list[Example]:
+def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives: int = 1,
+                places: bool = False) -> list[Example]:
     """Training examples for the questions of a QA file (read by :func:`~assistant.bench.evaluate.load_qa`;
-    see the module docstring), over ``bot``'s index."""
+    see the module docstring), over ``bot``'s index; with ``places``, a question across places gives
+    each place's own question too (:func:`place_examples`)."""
     from .answerer import prepare, reader_asks
     from .train import Example
 
@@ -96,7 +99,7 @@ def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives
                             file_name) for n, h in enumerate(hits)]
             continue
         if not row.doc:  # across places: each place's own question, as the answer stage asks it
-            if len(question.places) >= 2:
+            if places and len(question.places) >= 2:
                 out += place_examples(bot, question, answers, ident, file_name, negatives)
             continue
         if not row.evidence:

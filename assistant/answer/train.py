@@ -82,6 +82,7 @@ class TrainConfig:
     qa_repeat: int = 2  # times each question of a QA file (--qa) is seen per epoch
     qa_negatives: int = 1  # retrieved passages without the answer paired with each such question
     qa_heldout_share: float = 0.5  # share of a QA file's questions never trained on
+    qa_places: bool = False  # a question across places also trains each place's own question (--qa-places)
 
     def __post_init__(self) -> None:
         for name in ("max_length", "stride", "max_question_tokens", "max_answer_tokens", "epochs", "batch_size",
