@@ -662,6 +662,12 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
     named = firm.ask("张智杰的公司叫什么名字？")
     assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")
+    # a span ending on the kind is no firm's name when it runs over clauses or counts firms
+    clauses = with_answers(hash_bot, "五金高新产业园,一栋栋标准化厂房拔地而起,入驻的12家企业", calibration=strict)
+    assert not clauses.ask("吴长春在镇雄开的公司名字叫什么？").answered
+    from assistant.answer.stated import _one_name
+
+    assert _one_name("内蒙古创奇智能电子科技有限公司", "公司") and not _one_name("园区入驻的12家企业", "企业")
 
 
 def test_a_model_asked_of_its_parts_is_answered_by_the_formula_spelling_it(hash_bot):

@@ -327,6 +327,14 @@ def test_times_served_answer_only_a_question_about_that_service():
     assert not fits("大讲堂一共有多少创业者？", watched, "3万人次")  # no watching asked
 
 
+def test_a_figure_of_a_sort_told_apart_by_an_ordinal_comes_from_a_sentence_naming_it():
+    output = "带动2.03万余名农村劳动力就地就近实现就业,实现产值6.05亿元,同比增加2.4亿元。"
+    assert not fits("乐山返乡创业的第一产业产值是多少？", output, "6.05亿元")
+    assert fits("乐山返乡创业的产值是多少？", output, "6.05亿元")
+    shares = "从创业的产业分布看,第一产业占17%,第二产业占16.5%,第三产业占66.5%。"
+    assert fits("乐山返乡创业中第一产业占比多少？", shares, "17%")
+
+
 def test_a_head_count_may_be_asked_with_the_measure_word_of_things():
     drawn = "引导50多名具有实践经验的电商从业者返乡创业,鼓励电商职业经理人到农村发展。"
     assert asked_unit(analyse("集宁区引回来多少个电商从业者？", "集宁区引回来多少个电商从业者？")) == "people"

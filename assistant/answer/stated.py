@@ -110,7 +110,7 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
         patterns.append(re.compile(r"[“「《\"](?P<name>[^“”「」《》\"]{1,16}" + re.escape(own) + r")[”」》\"]"))
     for answer in candidates:
         span = answer.text.strip(_NAME_TRIM)
-        if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4:
+        if kind in _FIRMS and span.endswith(kind) and len(span) >= len(kind) + 4 and _one_name(span, kind):
             return answer
         for pattern in patterns:
             match = pattern.search(answer.sentence)
@@ -120,6 +120,13 @@ def named(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits)
             if fits(found):
                 return found
     return None
+
+
+def _one_name(span: str, kind: str) -> bool:
+    """Whether a span ending on a firm's kind is one name (``内蒙古创奇智能电子科技有限公司``), not clauses
+    (``五金高新产业园,一栋栋标准化厂房…``) or a count of firms (``入驻的12家企业``)."""
+    return not re.search(r"[、，,；;。“”]", span) and not re.search(
+        r"[\d一二两三四五六七八九十百千万]+[余多近约]?[家个所户]" + re.escape(kind) + "$", span)
 
 
 def _qualifier(simple: str, kind: str) -> str:

@@ -150,6 +150,8 @@ _A_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?(?:人次|人|个
 
 #: A span that is an ordinal of an event held in a series alone (第五届, 第6期): which one, not how many
 #: were held (while ``这是…建立的第37个市级站`` does tell how many stand so far)
+#: A sort of thing told apart by an ordinal (第一产业, 第二批): a figure of that sort comes from a sentence naming it
+_ORDINAL_SORT = re.compile(r"第[一二三四五六七八九十\d]+(?:产业|批|届|期)")
 _ORDINAL_ONLY = re.compile(r"第" + _NUMBER + r"[届期次轮批场][\u4e00-\u9fff]{0,2}")
 
 
@@ -216,6 +218,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     if unit and level_apart(question.simple, sentence, item):  # 县级站 asked, 246个服务站,其中…县级站209家
         return False
+    if unit and any(m.group(0) not in sentence for m in _ORDINAL_SORT.finditer(question.simple)):
+        return False  # 第一产业的产值 is not answered by 实现产值6.05亿元: the sentence names no 第一产业
     if unit and (other_period(question.simple, clause) or one_of_listed(question, sentence, start, end)
                  or said_of_a_firm(question, sentence, start)):
         return False  # 一年的销售额 asked, 每月销售额200余万元 stated; 亿联国际商贸城 asked, 3个平台的 3.53万人
