@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 QA_PATH = ROOT / "tests" / "data" / "seeds_qa.jsonl"
 EXTRA_QA_PATH = ROOT / "tests" / "data" / "seeds_qa_extra.jsonl"
+BLIND_QA_PATH = ROOT / "tests" / "data" / "seeds_qa_blind.jsonl"  # written after the reader was trained
 
 
 @pytest.fixture(scope="session")

@@ -8,22 +8,25 @@ import pytest
 from assistant.bench.answer_eval import measure_answers
 from assistant.bench.evaluate import evaluate_retrieval, load_qa
 
-from .conftest import EXTRA_QA_PATH, QA_PATH
+from .conftest import BLIND_QA_PATH, EXTRA_QA_PATH, QA_PATH
 
 pytestmark = pytest.mark.slow
 
 
-# (accuracy, false-refusal rate) each set must reach. The public QA meets the issue's bar (0.90, 0.05);
-# our harder set (colloquial paraphrases, follow-ups, lists across places, why and how) measures 0.943
-# and 0.043 (README), and its floor sits under that so a regression fails while the gap stays visible.
-FLOORS = {"public": (0.90, 0.05), "extra": (0.92, 0.06)}
+# (accuracy, false-refusal rate) each set must reach. The public QA meets the issue's bar (0.90, 0.05).
+# The shipped reader trained on our set (seeds_qa_extra: colloquial paraphrases, follow-ups, lists, why
+# and how), where it measures 0.967 and 0.017 (README), so that floor guards against regressions only.
+# The blind set (seeds_qa_blind) was written after the reader was trained and no rule was fitted to it
+# before its first run: 0.875 and 0.089 (README), under the issue's bar; its floor keeps two questions
+# of slack below that.
+FLOORS = {"public": (0.90, 0.05), "extra": (0.95, 0.03), "blind": (0.83, 0.125)}
 
 
-@pytest.mark.parametrize(("name", "path"), [("public", QA_PATH), ("extra", EXTRA_QA_PATH)])
+@pytest.mark.parametrize(("name", "path"), [("public", QA_PATH), ("extra", EXTRA_QA_PATH), ("blind", BLIND_QA_PATH)])
 def test_answers_meet_the_thresholds(real_bot, name, path):
-    """Accuracy and false refusals on the public questions and on ours (paraphrase, list, yes/no,
-    follow-up, comparison, Traditional, unanswerable), which calibration never saw; on both, every
-    unanswerable question is refused and every stated figure stands in its citation."""
+    """Accuracy and false refusals on the public questions, on ours and on the blind batches (paraphrase,
+    list, yes/no, follow-up, comparison, Traditional, unanswerable), which calibration never saw; on each,
+    every unanswerable question is refused and every stated figure stands in its citation."""
     accuracy, false_refusals = FLOORS[name]
     metrics = measure_answers(real_bot, load_qa(path))
     assert metrics.accuracy >= accuracy, metrics.failures

@@ -125,12 +125,16 @@ def test_the_real_reader_finds_the_span_and_prefers_no_answer_elsewhere():
     from assistant.answer.reader import SpanReader
 
     reader = SpanReader.load()
-    passages = ["人社部门已落实273万元创业担保贷款,并从市本级就业创业专项补贴资金中划拨200万元,用于脱贫政策落实。",
-                "今年是我市返乡创业“三年行动计划”收官之年。"]
+    loan = "人社部门已落实273万元创业担保贷款,并从市本级就业创业专项补贴资金中划拨200万元,用于脱贫政策落实。"
+    passages = ["合力支持沐川创建省级农民工返乡创业示范县。" + loan, "今年是我市返乡创业“三年行动计划”收官之年。"]
     answering, other = reader.read("沐川落实了多少创业担保贷款?", passages)
     best = answering.spans[0]
     assert passages[0][best.start:best.end] == "273万元" and answering.margin > 0
     assert other.margin < answering.margin and other.margin < 0
+    # trained on our own questions too, the reader wants the place asked in the passage: the same
+    # sentence without 沐川 is a weaker answer (the answer stage reads passages, which name it)
+    (bare,) = reader.read("沐川落实了多少创业担保贷款?", [loan])
+    assert bare.margin < answering.margin
     # a token after a line break carries the break; the span is the year alone
     heading = "跑遍全国,全方位服务返乡创业工作\n2017年,菏泽成立了返乡创业服务中心,内设综合科。"
     (read,) = reader.read("菏泽返乡创业服务中心是哪一年成立的?", [heading])
