@@ -15,7 +15,9 @@ pytestmark = pytest.mark.slow
 
 # (accuracy, false-refusal rate) each set must reach. The public QA meets the issue's bar (0.90, 0.05).
 # The shipped reader trained on our set (seeds_qa_extra: colloquial paraphrases, follow-ups, lists, why
-# and how), where it measures 0.967 and 0.017 (README), so that floor guards against regressions only.
+# and how), where it measures 0.967 and 0.017 (README), so that floor guards against regressions only,
+# on every unanswerable question and every other answerable one (0.962 and 0.022 on those; the whole
+# file is `python -m assistant eval`'s, and halving it keeps the suite near 10 minutes on 2 cores).
 # The blind set (seeds_qa_blind) was written after the reader was trained and no rule was fitted to it
 # before its first run: 0.875 and 0.089 (README), under the issue's bar; its floor keeps two questions
 # of slack below that.
@@ -28,7 +30,11 @@ def test_answers_meet_the_thresholds(real_bot, name, path):
     list, yes/no, follow-up, comparison, Traditional, unanswerable), which calibration never saw; on each,
     every unanswerable question is refused and every stated figure stands in its citation."""
     accuracy, false_refusals = FLOORS[name]
-    metrics = measure_answers(real_bot, load_qa(path))
+    queries = load_qa(path)
+    if name == "extra":  # every unanswerable question, every other answerable one
+        answerable = [q for q in queries if q.answers]
+        queries = [q for q in queries if not q.answers] + answerable[::2]
+    metrics = measure_answers(real_bot, queries)
     assert metrics.accuracy >= accuracy, metrics.failures
     assert metrics.false_refusal_rate <= false_refusals, metrics.failures
     assert metrics.refusal_accuracy == 1.0, metrics.failures
