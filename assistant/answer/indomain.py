@@ -23,6 +23,7 @@ questions, by a hash of the file name and question id (:func:`~.train.is_heldout
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -123,13 +124,8 @@ def qa_examples(bot: Assistant, rows: Iterable[Query], file_name: str, negatives
 
 def _standing(text: str, answer: str) -> int:
     """Where ``answer`` stands in ``text`` as a whole figure or name (``9个`` not inside ``129个``), or -1."""
-    at = text.find(answer)
-    while at >= 0:
-        before = text[at - 1] if at else ""
-        if not (answer[0].isdigit() and (before.isdigit() or before == ".")):
-            return at
-        at = text.find(answer, at + 1)
-    return -1
+    found = re.search((r"(?<![\d.])" if answer[:1].isdigit() else "") + re.escape(answer), text)
+    return found.start() if found else -1
 
 
 def place_examples(bot: Assistant, question: Question, answers: Sequence[str], ident: str, file_name: str,

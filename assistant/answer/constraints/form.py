@@ -148,10 +148,11 @@ _ASKS_A_NAME = re.compile(r"叫什么|叫啥|名字|名称")
 _A_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?(?:人次|人|个|家|户|名|位|项|所|座|条|期|批|元|%|％)[余多]?")
 
 
-#: A span that is an ordinal of an event held in a series alone (第五届, 第6期): which one, not how many
-#: were held (while ``这是…建立的第37个市级站`` does tell how many stand so far)
 #: A sort of thing told apart by an ordinal (第一产业, 第二批): a figure of that sort comes from a sentence naming it
 _ORDINAL_SORT = re.compile(r"第[一二三四五六七八九十\d]+(?:产业|批|届|期)")
+
+#: A span that is an ordinal of an event held in a series alone (第五届, 第6期): which one, not how many
+#: were held (while ``这是…建立的第37个市级站`` does tell how many stand so far)
 _ORDINAL_ONLY = re.compile(r"第" + _NUMBER + r"[届期次轮批场][\u4e00-\u9fff]{0,2}")
 
 
