@@ -270,7 +270,8 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
                                    ("lora_rank", args.lora_rank), ("limit", args.limit),
                                    ("qa_repeat", args.qa_repeat), ("qa_negatives", args.qa_negatives),
                                    ("qa_heldout_share", args.qa_heldout_share),
-                                   ("qa_places", args.qa_places or None))
+                                   ("qa_places", args.qa_places or None), ("init_from", args.init_from),
+                                   ("replay", args.replay))
                  if v is not None}
     if args.from_pack:
         pack = Pack.load(Path(args.from_pack))
@@ -298,7 +299,7 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         pack = build_pack([Path(p) for p in args.squad], config, settings.cache_dir, qa=qa)
         pack.meta["reproduce"] = "python -m assistant train-reader " + " ".join(
             [f"--squad {p}" for p in args.squad] + [f"--qa {p}" for p in args.qa or []]
-            + [f"--{k.replace('_', '-')} {v}" for k, v in overrides.items()])
+            + [f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in overrides.items()])
         if args.pack_only:
             print(f"training pack written to {pack.save(Path(args.pack_only))}")
             return 0
@@ -512,6 +513,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default 0.5; 0 trains on all of them)")
     p.add_argument("--qa-places", action="store_true",
                    help="a --qa question across places also trains each place's own question (see README)")
+    p.add_argument("--init-from", metavar="DIR",
+                   help="go on training the adapter in DIR (e.g. assistant/data/reader) instead of a fresh one")
+    p.add_argument("--replay", type=non_negative_int, metavar="N",
+                   help="with --qa-places: train on the places' own questions and N other windows drawn at random")
     p.add_argument("--pack-only", metavar="FILE", help="write the training pack and stop")
     p.add_argument("--from-pack", metavar="FILE", help="train from a pack written by --pack-only")
     p.add_argument("--model", help=argparse.SUPPRESS)

@@ -198,6 +198,39 @@ def test_training_runs_end_to_end_on_the_cpu(tmp_path):
             full = reader.model(input_ids=torch.tensor([vocabulary[window]])).start_logits
         assert torch.allclose(small, full, atol=1e-5)
 
+    # training goes on from a trained adapter: at a vanishing learning rate it stays that adapter
+    again = tmp_path / "again"
+    manifest2 = train_from_pack(pack, again, "cpu", say=lambda _: None,
+                                overrides={"init_from": str(out), "learning_rate": 1e-12, "weight_decay": 0.0})
+    assert manifest2["init"]["files"] == manifest["files"] and manifest2["init"]["manifest"]["files"] == manifest["files"]
+    assert manifest2["config"]["init_from"] == str(out)
+    went_on = PeftModel.from_pretrained(qa_model_from_pack(pack), str(again)).merge_and_unload().eval()
+    window = torch.tensor([_windows_of(pack.arrays["held_ids"], pack.arrays["held_len"])[0]])
+    with torch.inference_mode():
+        assert torch.allclose(went_on(input_ids=window).start_logits, cut(input_ids=window).start_logits, atol=1e-4)
+    with pytest.raises(ValueError, match="no adapter there"):
+        train_from_pack(pack, tmp_path / "none", "cpu", say=lambda _: None, overrides={"init_from": str(tmp_path)})
+
+
+def test_replay_keeps_every_focus_window_and_a_seeded_sample_of_the_rest():
+    from assistant.answer.train import _with_replay
+
+    windows = [Window((i,), ((0, 1),), 0, 1) for i in range(50)]
+    labels = [(i, i) for i in range(50)]
+    focus = [i % 10 == 0 for i in range(50)]
+    config = TrainConfig(qa_places=True, replay=7)
+    kept, kept_labels, counts = _with_replay(windows, labels, focus, config)
+    ids = [w.ids[0] for w in kept]
+    assert counts == {"focus_windows": 5, "replay_windows": 7, "of_windows": 50}
+    assert len(ids) == 12 and ids == sorted(ids) and {0, 10, 20, 30, 40} <= set(ids)
+    assert kept_labels == [(i, i) for i in ids]  # each window keeps its own label
+    assert _with_replay(windows, labels, focus, config)[0] == kept  # the same draw on every run
+    assert len(_with_replay(windows, labels, focus, TrainConfig(qa_places=True, replay=500))[0]) == 50
+    with pytest.raises(ValueError, match="--qa-places"):
+        TrainConfig(replay=7)
+    with pytest.raises(ValueError, match="replay"):
+        TrainConfig(qa_places=True, replay=-1)
+
 
 def test_a_qa_rows_answer_span_is_found_through_its_evidence():
     from assistant.answer.indomain import answer_span
@@ -251,6 +284,7 @@ def test_qa_examples_are_asked_as_the_answer_stage_asks_them(hash_bot):
             Query(id="d", question="哪个地方多？", answers=("9个", "11个"))]
     examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
     answered = {e.id: e for e in examples if e.answer_start >= 0}
+    assert all(e.focus for e in examples)  # what --replay always keeps
     assert set(answered) == {"ours.jsonl:a", "ours.jsonl:b"}
     for example in answered.values():
         assert example.context[example.answer_start:].startswith(example.answers[0])
@@ -291,6 +325,7 @@ def test_a_question_across_places_trains_each_place_on_its_own_question(hash_bot
     assert qa_examples(hash_bot, rows, "ours.jsonl", negatives=1) == []  # only when asked for (--qa-places)
     examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1, places=True)
     answered = {e.id: e for e in examples if e.answer_start >= 0}
+    assert all(e.focus for e in examples)  # what --replay always keeps
     for example in answered.values():
         assert example.context[example.answer_start:].startswith(example.answers[0])
     assert answered["ours.jsonl:p@乐山"].answers == ("11个",) and "乐山" in answered["ours.jsonl:p@乐山"].question

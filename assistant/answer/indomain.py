@@ -163,11 +163,11 @@ def place_examples(bot: Assistant, question: Question, answers: Sequence[str], i
                 continue
             end = with_unit(text, at, at + len(gold))
             out.append(Example(f"{ident}@{place}", in_passage_words(own.simple, text), text, (text[at:end],), at,
-                               file_name))
+                               file_name, focus=True))
             found = True
         if found:
             out += [Example(f"{ident}@{place}#negative{n}", in_passage_words(own.simple, text), text, (), -1,
-                            file_name) for n, text in enumerate(wrong[:negatives])]
+                            file_name, focus=True) for n, text in enumerate(wrong[:negatives])]
     return out
 
 

@@ -83,6 +83,8 @@ class TrainConfig:
     qa_negatives: int = 1  # retrieved passages without the answer paired with each such question
     qa_heldout_share: float = 0.5  # share of a QA file's questions never trained on
     qa_places: bool = False  # a question across places also trains each place's own question (--qa-places)
+    init_from: str | None = None  # an adapter folder training goes on from, instead of a fresh adapter (--init-from)
+    replay: int | None = None  # keep every focus window (a place's own question) and this many others (--replay)
 
     def __post_init__(self) -> None:
         for name in ("max_length", "stride", "max_question_tokens", "max_answer_tokens", "epochs", "batch_size",
@@ -93,6 +95,11 @@ class TrainConfig:
             raise ValueError(f"stride ({self.stride}) must be under half of max_length ({self.max_length})")
         if self.qa_negatives < 0:
             raise ValueError(f"qa_negatives must be 0 or more, got {self.qa_negatives}")
+        if self.replay is not None and self.replay < 0:
+            raise ValueError(f"replay must be 0 or more, got {self.replay}")
+        if self.replay is not None and not self.qa_places:
+            raise ValueError("replay keeps the windows of --qa-places examples and a sample of the rest: "
+                             "give --qa-places (and a --qa file) with it")
         for name in ("distractor_rate", "heldout_share", "lora_dropout", "warmup_share", "qa_heldout_share"):
             if not 0.0 <= getattr(self, name) < 1.0:
                 raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)}")
@@ -108,6 +115,7 @@ class Example:
     answers: tuple[str, ...]
     answer_start: int
     article: str
+    focus: bool = False  # a place's own question (:func:`~.indomain.place_examples`), which ``replay`` keeps
 
 
 # --- data ----------------------------------------------------------------------------------------------
@@ -288,16 +296,20 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
 
     train_windows: list[Window] = []
     labels: list[tuple[int, int]] = []
+    focus: list[bool] = []
     for ex in train:
         windows = windows_of(ex)
         if ex.answer_start < 0:
             windows = windows[:1]
         for w in windows:
             train_windows.append(w)
+            focus.append(ex.focus)
             if ex.answer_start < 0:
                 labels.append((0, 0))
             else:
                 labels.append(answer_positions(w, ex.answer_start, ex.answer_start + len(ex.answers[0])))
+    if config.replay is not None:  # the focus windows, and a seeded sample of the rest lest the rest be forgotten
+        train_windows, labels, counts["replay"] = _with_replay(train_windows, labels, focus, config)
     held_windows: list[Window] = []
     held_owner: list[int] = []
     for number, ex in enumerate(heldout):
@@ -355,6 +367,17 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
         "prepared_with": _versions(),
     }
     return Pack(meta, arrays)
+
+
+def _with_replay(windows: list[Window], labels: list[tuple[int, int]], focus: Sequence[bool], config: TrainConfig
+                 ) -> tuple[list[Window], list[tuple[int, int]], dict[str, int]]:
+    """Every focus window and ``config.replay`` others drawn at random (seeded), in their first order."""
+    others = [i for i, f in enumerate(focus) if not f]
+    rng = np.random.default_rng(config.seed)
+    drawn = rng.choice(len(others), size=min(config.replay or 0, len(others)), replace=False)
+    kept = sorted([i for i, f in enumerate(focus) if f] + [others[j] for j in drawn])
+    counts = {"focus_windows": sum(1 for f in focus if f), "replay_windows": len(drawn), "of_windows": len(focus)}
+    return [windows[i] for i in kept], [labels[i] for i in kept], counts
 
 
 # --- model ---------------------------------------------------------------------------------------------
@@ -511,9 +534,16 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
     random.seed(config.seed)
     np.random.seed(config.seed)
     torch.manual_seed(config.seed)
-    model = get_peft_model(qa_model_from_pack(pack), lora_config(config)).to(device)
+    init = _init_record(Path(config.init_from)) if config.init_from else None
+    if config.init_from:  # go on from a trained adapter (its LoRA settings, its weights and span head)
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(qa_model_from_pack(pack), config.init_from, is_trainable=True).to(device)
+    else:
+        model = get_peft_model(qa_model_from_pack(pack), lora_config(config)).to(device)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    say(f"training on {device}: {trainable:,} trainable parameters, {config.epochs} epochs")
+    say(f"training on {device}: {trainable:,} trainable parameters, {config.epochs} epochs"
+        + (f", from the adapter in {config.init_from}" if init else ""))
 
     windows = _windows_of(pack.arrays["train_ids"], pack.arrays["train_len"])
     labels = pack.arrays["train_labels"].astype(np.int64)
@@ -581,6 +611,7 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         "durations_s": {"prepare": pack.meta["prepare_seconds"], "train": round(train_seconds, 1)},
         "versions": {"prepare": pack.meta["prepared_with"], "train": _versions()},
         "files": {name: sha256_file(out_dir / name) for name in ADAPTER_FILES},
+        **({"init": init} if init else {}),
         "reproduce": pack.meta.get("reproduce", "python -m assistant train-reader "
                                    "--squad ../shared/eval/drcd/DRCD_dev.json "
                                    "--squad ../shared/eval/cmrc2018/cmrc2018_dev_squad.json "
@@ -588,6 +619,19 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
+
+
+def _init_record(folder: Path) -> dict[str, Any]:
+    """What the manifest says of the adapter training went on from: its folder, its files' checksums and
+    its own manifest (how it was made), read before anything is written (``--out`` may be that folder)."""
+    from .reader import check_adapter
+
+    if not (folder / "adapter_config.json").is_file():
+        raise ValueError(f"--init-from {folder}: no adapter there (adapter_config.json missing); give the "
+                         "folder of a trained adapter, e.g. assistant/data/reader")
+    manifest = check_adapter(folder)
+    return {"folder": str(folder), "files": {name: sha256_file(folder / name) for name in ADAPTER_FILES},
+            "manifest": manifest}
 
 
 def _tidy_adapter_config(out_dir: Path) -> None:
