@@ -218,6 +218,21 @@ def test_follow_ups_are_rewritten_into_standalone_questions():
         "乐山市农民工返乡创业有多少人，同比增加了多少？")
 
 
+def test_a_place_with_a_pointer_at_it_is_that_place():
+    loans = ["乐山2017年发放了多少返乡创业担保贷款？"]
+    in_corpus = {"沐川"}.__contains__  # a county no place list knows, but the corpus does
+    # 沐川那边 is 沐川; a bare ask (落实了多少) asks the last question's thing of it, in its own words
+    assert follow_up("沐川那边落实了多少？", loans, PLACES, known=in_corpus) == (
+        "沐川2017年发放了多少返乡创业担保贷款，落实了多少？", "沐川")
+    assert follow_up("沐川那边呢？", loans, PLACES, known=in_corpus) == ("沐川2017年发放了多少返乡创业担保贷款?", "沐川")
+    assert resolve_follow_up("菏泽那里建了几个？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES) == (
+        "菏泽建成了几个省级创业孵化示范基地，建了几个？")
+    # a question asking its own thing of the place stands alone; 那边 after no place is the last one's place
+    assert resolve_follow_up("昭通那边带动了多少人就业？", ["乐山带动了多少人就业？"], PLACES) == "昭通带动了多少人就业？"
+    assert resolve_follow_up("菏泽那边建了多少个服务站？", [], PLACES) == "菏泽建了多少个服务站？"
+    assert resolve_follow_up("那边落实了多少？", ["菏泽落实了多少创业担保贷款？"], PLACES).startswith("菏泽")
+
+
 def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subject():
     assert question_subject("菏泽返乡创业服务中心是哪一年成立的？") == "菏泽返乡创业服务中心"
     assert question_subject("2015年以来菏泽累计返乡创业就业多少人？") == "菏泽"

@@ -101,8 +101,9 @@ def follow_up(question: str, history: Any, places: Sequence[str], limit: int = 3
     then a constraint of the question even when no place list knows it."""
     # each earlier question without a request or the asker's telling about themselves around it
     previous = [unwrapped(normalize(turn), places) for turn in history_questions(history, limit)]
-    if not previous:
-        return question, ""
+    if not previous:  # 集宁那边帮创业者融到了多少钱？ is asked of 集宁
+        pointed, simple = _pointed_place(normalize(question).strip().rstrip(_MARKS), places, known)
+        return (simple + "？" if pointed else question), ""
     return _resolve(question, _last_read(previous, places, known), places, known)
 
 
@@ -126,6 +127,12 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
     simple = normalize(question).strip().rstrip(_MARKS)
     last = normalize(last).strip()
     last_place = _place_in(last, places) or _first_place(last)
+    pointed, simple = _pointed_place(simple, places, known)  # 沐川那边落实了多少: 沐川, 沐川落实了多少
+    if pointed:  # standing alone, it is asked without the pointer too
+        question = simple + "？"
+    if pointed and last_place and pointed != last_place and _BARE_ASK.fullmatch(simple[len(pointed):]):
+        # 沐川那边落实了多少？ after 乐山…发放了多少返乡创业担保贷款？: the same thing, asked of 沐川 in its words
+        return _read_with(last.replace(last_place, pointed, 1), simple[len(pointed):]), pointed
     person = _PERSON.search(simple)  # 他哪一年回的镇雄？ after a question about 吴长春
     who = _person_of(last, places) if person else ""
     if person and who and who not in simple:
@@ -239,6 +246,29 @@ def _named_spans(text: str, places: Sequence[str]) -> list[tuple[int, int]]:
     """Where the places occur in ``text``, as (start, end) offsets."""
     return [(found.start(), found.end()) for place in {p for p in places if p}
             for found in re.finditer(re.escape(place), text)]
+
+
+#: Words pointing at a place; after its name they are that place (沐川那边, 昭通那里)
+_AT_PLACE = ("那边", "那里", "这边", "这里")
+#: An ask with no thing asked: a verb and 多少/几 (落实了多少, 发了几个), what the last question asked being meant
+_BARE_ASK = re.compile(r"[\u4e00-\u9fff]{1,3}?了?(?:多少|几)(?:个|笔|次)?")
+
+
+def _pointed_place(simple: str, places: Sequence[str], known: Callable[[str], bool] | None) -> tuple[str, str]:
+    """``(place, question without its pointer)`` when the question opens on a place's name and a pointer
+    at it (``沐川那边落实了多少`` → ``沐川``, ``沐川落实了多少``); else ``("", simple)``."""
+    for pointer in _AT_PLACE:
+        at = simple.find(pointer, 2)
+        if at < 0:
+            continue
+        before = simple[:at].removeprefix("那").removeprefix("在")
+        place = _place_in(before, places) or _first_place(before)
+        if place and before.startswith(place) and before[len(place):] in ("", "市", "县", "区"):
+            return before, before + simple[at + len(pointer):]
+        if len(before) <= 4 and known is not None and known(before) and _may_be_place(before):
+            return before, before + simple[at + len(pointer):]
+        return "", simple
+    return "", simple
 
 
 def _read_with(last: str, question: str) -> str:
