@@ -297,6 +297,35 @@ def test_a_thing_named_with_words_of_its_own_is_not_answered_by_another_of_its_k
     assert other("张掖的带头人训练营是怎么上课的？", "创业骨干训练营邀请专家进行授课。")
 
 
+def test_a_name_or_a_place_is_not_answered_by_a_count():
+    mentors = "近年来,昭通举办“赢在昭通”创新创业大赛,组建了48人的创业导师工作室,精准提供返乡创业服务。"
+    for question in ("昭通的创业导师工作室叫什么名字？", "昭通的创业导师工作室设在哪里？", "昭通的创业导师都来自哪儿？"):
+        assert not fits(question, mentors, "48人的"), question  # a count, with the 的 the reader may take along
+    assert fits("昭通的创业导师工作室有多少人？", mentors, "48人")
+    lhasa = "8月14日,菏泽市返乡创业(拉萨)服务站在西藏自治区拉萨市揭牌成立。"
+    assert fits("菏泽的拉萨服务站设在哪里？", lhasa, "西藏自治区拉萨市")
+
+
+def test_an_investment_is_not_answered_by_another_sum():
+    parks = "全市打造返乡创业园区11个,园区入驻企业93户,吸纳就业2700多人,园区产值1.29亿元。"
+    assert not fits("乐山的返乡创业园区一共投资了多少钱？", parks, "1.29亿元")  # output, not what was invested
+    assert fits("乐山的返乡创业园区产值是多少？", parks, "1.29亿元")
+    invested = "2019年,菏泽市返乡创业(杭州)服务站站长赵思琪回到家乡单县,投资11亿元,建设田园综合体项目。"
+    assert fits("赵思琪回单县投资了多少钱？", invested, "11亿元")
+
+
+def test_a_follow_up_read_with_the_last_question_asks_what_its_own_clause_asks():
+    from assistant.answer.constraints.words import asked_part
+
+    # 占地多大 asks, though no 多少 or 什么 is in it: an area, not the people the last question counted
+    assert asked_part("镇雄这几个平台一共帮了多少人,五金产业园占地多大?") == "五金产业园占地多大?"
+    assert asked_part("菏泽返乡创业服务中心是哪年成立的,为何要成立?") == "为何要成立?"
+    platforms = ("据了解,镇雄县立足人力资源优势,因地制宜规划建设了五金高新产业园、亿联国际商贸城、服装纺织产业园3个"
+                 "返乡创业就业平台,帮助3.53万人在家门口就业创业。")
+    assert not fits("镇雄这几个平台一共帮了多少人,五金产业园占地多大?", platforms, "3.53万人")
+    assert fits("镇雄这几个平台一共帮了多少人?", platforms, "3.53万人")
+
+
 def test_a_count_of_people_singled_out_answers_only_a_question_naming_them():
     stars = "全市先后培养了1000 余名创业典型,2016年表扬返乡创业明星10人、返乡创业示范企业10户;"
     assert not fits("乐山2016年返乡创业的有多少人？", stars, "10人")  # the stars commended, not the returnees

@@ -143,6 +143,8 @@ def _of_a_qualified_part(question: str, sentence: str, start: int) -> bool:
 
 #: A question asking what someone or something is called
 _ASKS_A_NAME = re.compile(r"叫什么|叫啥|名字|名称")
+#: Words asking where something is or comes from (设在哪里, 来自哪儿, 什么地方)
+_ASKS_A_PLACE = re.compile(r"(?:在|来自|位于)哪(?:里|儿)|什么地方")
 
 #: A span that is a count or an amount alone (10人, 2460个, 460万元)
 _A_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?(?:人次|人|个|家|户|名|位|项|所|座|条|期|批|元|%|％)[余多]?")
@@ -182,8 +184,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     span = sentence[start:end]
     if restates_question(question, span) or _lists_the_asked(question, span):
         return False
-    if _ASKS_A_NAME.search(question.simple) and _A_COUNT.fullmatch(span.strip(_SPAN_TRIM)):
-        return False  # …明星都叫什么？ is not answered by 10人
+    if (_ASKS_A_NAME.search(question.simple) or (_ASKS_A_PLACE.search(question.simple) and not question.across)) \
+            and _A_COUNT.fullmatch(span.strip(_SPAN_TRIM).removesuffix("的")):
+        return False  # …明星都叫什么？ is not answered by 10人, 工作室设在哪里？ not by 48人的
     asked = asked_part(question.simple)
     unit = asked_unit(question)
     if unit in ("count", "people", "people?", "things?") and _ORDINAL_ONLY.fullmatch(span.strip(_SPAN_TRIM)):

@@ -38,7 +38,7 @@ _MONEY_KINDS = (
     ("成本",),
     ("预算",),
     ("奖励", "奖金", "奖励资金"),
-    ("总投资", "投资总额", "总投入"),
+    ("总投资", "投资总额", "总投入", "投资"),
     ("贴息", "利息", "贴息资金"),
     ("利率", "年利率", "月利率"),
 )
@@ -64,10 +64,14 @@ LEVEL = re.compile(r"国家级|省级|市级|县级|区级|镇级|乡级|村级"
 _ENDS_WITH_LEVEL = re.compile(f"(?:{LEVEL.pattern})$")
 
 
+#: Words that make a clause ask (多少人, 叫什么, 占地多大, 为什么)
+_ASKING = re.compile(r"多少|几|什么|哪|谁|吗|多大|多高|多长|多久|多远|怎么|怎样|如何|为何")
+
+
 def asked_part(simple: str) -> str:
     """The part of a question that asks: a follow-up read with the last question before it
     (``菏泽…多少人，领办创办了多少经济实体?``) asks what its last clause asks."""
-    parts = [p for p in re.split(r"[，,]", simple) if re.search(r"多少|几|什么|哪|谁|吗", p)]
+    parts = [p for p in re.split(r"[，,]", simple) if _ASKING.search(p)]
     return parts[-1] if parts else simple
 
 
