@@ -100,6 +100,10 @@ def test_the_shipped_adapter_matches_its_manifest():
         assert manifest[field], field
     assert all(entry["sha256"] and entry["train_questions"] > 0 for entry in manifest["data"].values())
     assert manifest["metrics"]["heldout"]["f1"] > 0.7
+    if "init" in manifest:  # trained on from another adapter: how that one was made is recorded whole
+        first = manifest["init"]["manifest"]
+        assert first["files"] == manifest["init"]["files"] and first["reproduce"] and first["metrics"]["heldout"]
+        assert all(entry["sha256"] and entry["train_questions"] > 0 for entry in first["data"].values())
 
 
 def test_a_damaged_adapter_is_refused_with_a_clear_message(tmp_path):
@@ -284,7 +288,7 @@ def test_qa_examples_are_asked_as_the_answer_stage_asks_them(hash_bot):
             Query(id="d", question="哪个地方多？", answers=("9个", "11个"))]
     examples = qa_examples(hash_bot, rows, "ours.jsonl", negatives=1)
     answered = {e.id: e for e in examples if e.answer_start >= 0}
-    assert all(e.focus for e in examples)  # what --replay always keeps
+    assert not any(e.focus for e in examples)  # no place's own question: --replay samples them like the rest
     assert set(answered) == {"ours.jsonl:a", "ours.jsonl:b"}
     for example in answered.values():
         assert example.context[example.answer_start:].startswith(example.answers[0])

@@ -308,8 +308,9 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
                 labels.append((0, 0))
             else:
                 labels.append(answer_positions(w, ex.answer_start, ex.answer_start + len(ex.answers[0])))
+    replay: dict[str, int] = {}
     if config.replay is not None:  # the focus windows, and a seeded sample of the rest lest the rest be forgotten
-        train_windows, labels, counts["replay"] = _with_replay(train_windows, labels, focus, config)
+        train_windows, labels, replay = _with_replay(train_windows, labels, focus, config)
     held_windows: list[Window] = []
     held_owner: list[int] = []
     for number, ex in enumerate(heldout):
@@ -363,6 +364,7 @@ def build_pack(files: Sequence[Path], config: TrainConfig, cache_dir: Path,
         "heldout": [{"id": ex.id, "context": ex.context, "answers": list(ex.answers)} for ex in heldout],
         "train_examples": len(train),
         "train_windows": len(train_windows),
+        **({"replay": replay} if replay else {}),
         "prepare_seconds": round(time.perf_counter() - started, 1),
         "prepared_with": _versions(),
     }
@@ -604,6 +606,7 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         "config": asdict(config),
         "train_examples": pack.meta["train_examples"],
         "train_windows": pack.meta["train_windows"],
+        **({"replay": pack.meta["replay"]} if pack.meta.get("replay") else {}),
         "trainable_parameters": trainable,
         "epoch_losses": losses,
         "metrics": {"heldout": metrics},
