@@ -306,6 +306,15 @@ def test_a_name_or_a_place_is_not_answered_by_a_count():
     assert fits("菏泽的拉萨服务站设在哪里？", lhasa, "西藏自治区拉萨市")
 
 
+def test_a_magnitude_in_a_set_phrase_is_no_figure():
+    from assistant.answer.constraints.quantity import fits_unit
+
+    many = "内蒙古乌兰察布市有8个深度贫困县,有数以百万计的外出务工庞大群体。"
+    assert not fits("乌兰察布有多少外出务工人员已经返乡？", many, "百万计的外出务工庞大群体")
+    assert not fits_unit("people", "数以万计的人") and not fits_unit("quantity", "以千计")
+    assert fits_unit("people?", "20余名") and fits_unit("count", "8个") and fits_unit("money", "1651万元")
+
+
 def test_an_investment_is_not_answered_by_another_sum():
     parks = "全市打造返乡创业园区11个,园区入驻企业93户,吸纳就业2700多人,园区产值1.29亿元。"
     assert not fits("乐山的返乡创业园区一共投资了多少钱？", parks, "1.29亿元")  # output, not what was invested

@@ -131,12 +131,18 @@ def _opens_with_noun(text: str) -> bool:
     return bool(pairs) and pairs[0][1].startswith("n")
 
 
+#: A magnitude said in a set phrase, no figure stated (数以百万计, 以万计)
+_MAGNITUDE = re.compile(r"数?以?[十百千万亿]+计")
+
+
 def fits_unit(unit: str, span: str) -> bool:
     """Whether an answer span states a quantity of the asked kind (``6.59万人`` fits ``people``;
     ``460万元`` does not fit ``percent``). Measure words of things counted (个/家/户 …) are one kind.
     ``people?`` (a noun of people, no measure word asked) takes a bare figure but not money or things."""
     if not unit:
         return True
+    if not _FIGURE.search(_MAGNITUDE.sub("", span)):
+        return False  # 数以百万计的外出务工庞大群体: "numbering in the millions", no stated figure
     if unit == "percent":
         return re.search(r"\d\s*(?:%|％)|[一二三四五六七八九十\d]成|百分之|个百分点", span) is not None
     if unit == "area":
