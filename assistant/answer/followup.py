@@ -262,10 +262,9 @@ def _pointed_place(simple: str, places: Sequence[str], known: Callable[[str], bo
         if at < 0:
             continue
         before = simple[:at].removeprefix("那").removeprefix("在")
-        place = _place_in(before, places) or _first_place(before)
-        if place and before.startswith(place) and before[len(place):] in ("", "市", "县", "区"):
-            return before, before + simple[at + len(pointer):]
-        if len(before) <= 4 and known is not None and known(before) and _may_be_place(before):
+        place = _place_in(before, places) or _first_place(before) or ""
+        named = bool(place) and before.startswith(place) and before[len(place):] in ("", "市", "县", "区")
+        if named or (len(before) <= 4 and known is not None and known(before) and _may_be_place(before)):
             return before, before + simple[at + len(pointer):]
         return "", simple
     return "", simple

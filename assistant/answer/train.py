@@ -632,8 +632,8 @@ def _init_record(folder: Path) -> dict[str, Any]:
     if not (folder / "adapter_config.json").is_file():
         raise ValueError(f"--init-from {folder}: no adapter there (adapter_config.json missing); give the "
                          "folder of a trained adapter, e.g. assistant/data/reader")
-    manifest = check_adapter(folder)
-    return {"folder": str(folder), "files": {name: sha256_file(folder / name) for name in ADAPTER_FILES},
+    manifest = check_adapter(folder)  # its files match the checksums it lists
+    return {"folder": str(folder), "files": {name: manifest["files"][name] for name in ADAPTER_FILES},
             "manifest": manifest}
 
 
