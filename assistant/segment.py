@@ -92,5 +92,7 @@ def places_of(pairs: list[tuple[str, str]]) -> list[str]:
         previous = pairs[i - 1][0] if i > 0 else ""
         if len(previous) == 1 and previous in SURNAMES and len(word) == 2:
             continue
+        if len(word) == 2 and i > 0 and pairs[i - 1][1] == "nr" and len(previous) == 2:
+            continue  # 归雁 + 兴嘉: a name run on into a word, a brand (归雁兴嘉), no place
         out.append(word)
     return out

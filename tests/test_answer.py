@@ -114,6 +114,15 @@ def test_the_places_an_article_opens_with_are_what_it_is_about(hash_bot):
     assert question_places("市委组织部在几个城市成立了招才引智工作站？") == ()  # 城市 "cities", no place
     assert question_places("乐山市人社局和省双创中心开展了什么活动？") == ("乐山",)  # 和省: "and the province"
     assert question_places("乐山有没有创建返乡创业示范县？") == ("乐山",)  # 示范县: a model county, 示范 no place
+    # a brand run into a name jieba tags (归雁 + 兴嘉): no place in it
+    assert question_places("乐山市本级举办了几期归雁兴嘉巡诊活动？") == ("乐山",)
+
+
+def test_the_parts_of_one_place_are_no_question_across_places():
+    for parts in ("乐山各地举办了几期巡诊活动？", "乐山市各地开展了多少次帮扶活动？"):
+        assert not analyse(parts, parts).across  # 各地 of 乐山: its counties, one article
+    assert analyse("各地开展了多少次帮扶活动？", "各地开展了多少次帮扶活动？").across
+    assert analyse("乐山和张掖各地开展了多少次活动？", "乐山和张掖各地开展了多少次活动？").across
 
 
 def test_a_person_the_question_names_must_be_in_the_cited_sentence_or_its_paragraph(hash_bot):
@@ -162,6 +171,11 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     assert text[18:with_unit(text, 18, 21)] == "1.6亿元"  # 1.6 → 亿元
     ordinal = "这是建立的第37个市级站。"
     assert ordinal[with_ordinal(ordinal, 6):9] == "第37个" and with_ordinal(ordinal, 3) == 3  # 第 before a figure only
+    from assistant.answer.answerer import with_hedge
+
+    hedged = "就业比例中有近10%是返乡创业人员,约600名创业者"
+    assert hedged[with_hedge(hedged, 7):10] == "近10%" and with_hedge(hedged, 6) == 6  # 近 before a figure only
+    assert hedged[with_hedge(hedged, 19):23] == "约600名"
     from assistant.answer.answerer import _first_clause_end
 
     sized = "组建了48人的创业导师工作室"
@@ -246,6 +260,11 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
         "张智杰公司雇了多少残疾人?")
     assert resolve_follow_up("那个市级的呢？", ["昭通建成了几个省级创业孵化示范基地？"], PLACES) == (
         "昭通建成了几个市级创业孵化示范基地?")
+    # 那个公司 after 哪家公司…？: the one the last question described, whatever its answer named
+    assert resolve_follow_up("那个公司的董事长是谁？", ["镇雄县示范园里哪家公司今年销售额涨到了900万元？"], PLACES) == (
+        "镇雄县示范园里今年销售额涨到了900万元的公司的董事长是谁?")
+    assert resolve_follow_up("这家企业雇了多少人？", ["集宁哪家公司研发了残疾人楼道升降平台？"], PLACES) == (
+        "集宁研发了残疾人楼道升降平台的公司雇了多少人?")
     # 那是…, 这笔钱…: the fact or the thing the last question asked about, read with that question
     assert resolve_follow_up("这笔钱用来干什么？", ["沐川从市本级就业创业专项补贴资金里划了多少钱？"], PLACES) == (
         "沐川从市本级就业创业专项补贴资金里划了多少钱，这笔钱用来干什么？")
@@ -305,6 +324,15 @@ def test_a_follow_up_naming_other_things_asks_the_last_count_of_them():
         "菏泽的市级返乡创业服务站占几个?")
     assert resolve_follow_up("市级的有几个？", ["昭通有几个省级创业孵化示范基地？"], PLACES) == (
         "昭通的市级创业孵化示范基地有几个?")
+
+
+def test_a_follow_up_naming_a_year_puts_it_in_the_last_years_stead():
+    assert resolve_follow_up("那2017年呢？", ["乐山2016年表扬了多少返乡创业明星？"], PLACES) == (
+        "乐山2017年表扬了多少返乡创业明星?")
+    assert resolve_follow_up("2020年的呢？", ["汪天勇的公司今年1至8月销售额多少？"], PLACES) == (
+        "汪天勇的公司2020年销售额多少?")  # a relative year is a year too, with its months
+    # with no year in the last question the year follows its place
+    assert resolve_follow_up("那2023年呢？", ["昭通回引了多少人返乡创业？"], PLACES) == "昭通2023年回引了多少人返乡创业?"
 
 
 def test_a_follow_up_naming_a_scope_puts_it_in_the_last_scopes_stead():

@@ -125,6 +125,12 @@ def with_ordinal(text: str, start: int) -> int:
     return start - 1 if start > 0 and text[start - 1] == "第" and text[start:start + 1].isdigit() else start
 
 
+def with_hedge(text: str, start: int) -> int:
+    """The start of a span moved over the word hedging its figure (``10%`` → ``近10%``, ``600名`` →
+    ``约600名``): without it the answer would state more than the article does."""
+    return start - 1 if start > 0 and text[start - 1] in "近约逾" and text[start:start + 1].isdigit() else start
+
+
 @lru_cache(maxsize=4096)
 def _normalized(text: str) -> str:
     """``normalize`` for the few strings every question meets again (article titles, places, headings):
@@ -200,7 +206,8 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         text = hit.chunk.search_text
         for span in reading.spans:
             end = with_figure(text, span.start, span.end)
-            span = replace(span, start=with_ordinal(text, span.start), end=with_unit(text, span.start, end))
+            span = replace(span, start=with_hedge(text, with_ordinal(text, span.start)),
+                           end=with_unit(text, span.start, end))
             if change:  # 比去年多了几个 asked, the reader found the level (2460个) whose change follows it
                 start, end = to_change(text, span.start, span.end)
                 span = replace(span, start=start, end=end)

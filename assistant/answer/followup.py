@@ -144,6 +144,12 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
     if pointing and not simple.endswith("呢") and not _names_someone(simple):
         subject = question_subject(last) or last_place
         rest = simple[pointing.end():]
+        which = _WHICH.search(last.rstrip(_MARKS))  # …哪家公司今年销售额涨到了900万元？: the one so described
+        said = next((w for w in _FIRMS if rest.startswith(w)), "") if which and which["noun"] in _FIRMS else \
+            (which["noun"] if which and rest.startswith(which["noun"]) else "")
+        if which and said:
+            described = last[:which.start()] + last[which.end():].rstrip(_MARKS) + "的" + which["noun"]
+            return described + rest[len(said):] + "?", ""
         # 这些项目… after …多少个过亿元的返乡创业项目？ (or …有哪些返乡创业就业平台？): those things
         things = asked_topic(last) or listed_topic(last)
         if subject and things and rest.startswith(_last_word(things)) and things not in subject:
@@ -192,6 +198,13 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         at = re.search(re.escape(last_place) + "[市县区]?", last) if last_place else None
         if at:  # 全市 after 乐山市…: 乐山全市…; 市本级 after 乐山…: 乐山市本级…
             return last[:at.end()] + core + last[at.end():], ""
+    if _TIME.fullmatch(core):  # 那2017年呢？ after …2016年表扬了多少…: the same asked of that year
+        said = _TIME.search(last)
+        if said:
+            return last[:said.start()] + core + last[said.end():], ""
+        after = last.find(last_place) + len(last_place) if last_place and last_place in last else -1
+        if after > 0:  # no year in the last question: the year follows its place
+            return last[:after] + core + last[after:], ""
     if len(core) <= 4:  # a word for a word: 市级 replaces 省级 (they share 级)
         named = _named_spans(last, [*places, last_place or ""])
         for k in range(len(core) - 1, 0, -1):
@@ -228,6 +241,10 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         return last_place + core + ask.group(0) + "?", ""
     # anything else asks a new thing about the same subject: keep the last question as context
     return _read_with(last, core), ""
+
+
+#: A year, said or relative, with the months of it a question may name (2016年, 今年1至8月, 去年9月末)
+_TIME = re.compile(r"(?:(?:19|20)?\d{2}年|今年|去年|前年|上年|明年)(?:\d{1,2}(?:[至到-]\d{1,2})?月(?:份|末|底)?)?")
 
 
 #: A question opening on a level and 的 with no noun after it (市级的占几个？): the noun is the last one's
@@ -340,6 +357,10 @@ def _nouns_ending(text: str) -> str:
 _POINTED = r"(?:几?[家个位所座名项]|些|么多)"  # 家, 个, 几个, 些, 么多 …
 _DEMONSTRATIVE = re.compile(r"^(?:那|这|该)" + _POINTED + r"?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
                             r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)" + _POINTED)
+#: Which one the last question asked (哪家公司, 哪个园区): a follow-up pointing at one (那个公司) means it
+_WHICH = re.compile(r"哪一?[家个所座位项名]?(?P<noun>公司|企业|合作社|园区|基地|平台|服务站|中心|项目|人)")
+#: Words of one firm: 那家企业 after 哪家公司 points at it
+_FIRMS = ("公司", "企业")
 #: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with
 #: it (那次走访活动… names its own thing, and is asked about the last question's subject)
 _BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
@@ -355,7 +376,7 @@ _DOING = ("带动", "实现", "领办", "创办", "吸纳", "入驻")
 
 
 #: The scope of a figure in a city's report: the whole city, the city's own level, its counties (全市 / 市本级)
-_SCOPES = ("全市", "全县", "全区", "全省", "市本级", "县本级", "各区县", "各县区", "各县")
+_SCOPES = ("全市", "全县", "全区", "全省", "市本级", "县本级", "各区县", "各县区", "各县", "各地")
 #: Nouns that open a question without being its subject (乐山全市…, 镇雄县规划建设…).
 _NOT_SUBJECTS = frozenset(("全市", "全区", "全县", "全省", "规划", "目前", "现在", "今年", "去年", "一共", "总共", "共"))
 #: Words pointing at things (这几个, 那些), which a subject may hold after its place (镇雄这几个平台)

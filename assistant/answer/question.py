@@ -38,7 +38,7 @@ _COMPARE_TAIL = re.compile(r"(?:哪个|哪一个|哪边|哪一边|哪里|哪儿|
 _MOST_OF_WHERE = re.compile(r"是(?:哪里|哪儿|哪个地区|哪个地方|哪一带)(?:最|第一)[\u4e00-\u9fff]{0,4}的")
 _TOTAL = re.compile(r"一共|总共|合计|加起来|共计|总计|加在一起")
 _ACROSS = re.compile(r"哪些地方|哪些城市|哪些地区|哪几个地方|各地|各个地方|各市|几个地方|分别|各自")
-_FIGURE = re.compile(r"多少|(?<![这那哪])几[个人家项条次年月天所座位名户万亿千百]|多大|多高|多长|比例|占比")
+_FIGURE = re.compile(r"多少|(?<![这那哪])几[个人家项条次年月天所座位名户万亿千百期届批场轮笔]|多大|多高|多长|比例|占比")
 
 
 def clean_input(text: Any, limit: int) -> tuple[str, str]:
@@ -150,8 +150,9 @@ def question_kind(simple: str, places: Sequence[str]) -> tuple[str, bool]:
     if _TOTAL.search(simple) and (several or _ACROSS.search(simple)):
         return "total", True
     across_words = {m.group(0) for m in _ACROSS.finditer(simple)}
-    if len(places) == 1 and across_words <= {"分别", "各自"}:  # 镇雄这几个平台分别叫什么: each item, one place
-        across_words = set()
+    if len(places) == 1 and all(w in ("分别", "各自") or re.search(re.escape(places[0]) + "[市县区]?" + w, simple)
+                                for w in across_words):
+        across_words = set()  # 镇雄这几个平台分别叫什么: each item, one place; 乐山各地: the parts of one place
     across = bool(across_words) or several
     if _YESNO.search(simple):
         return "yesno", across
