@@ -16,6 +16,9 @@ from assistant.answer.constraints import (
     other_year,
     tells_what_happened,
 )
+from assistant.answer.constraints import (
+    tested_year as year_tested,
+)
 from assistant.answer.question import analyse
 from assistant.answer.reader import FakeReader
 
@@ -107,6 +110,8 @@ def test_a_figure_sizing_a_body_answers_only_for_that_body():
     assert fits("昭通组建的创业导师工作室有多少人？", mentors, "48人的")
     assert fits("昭通的导师工作室有几个人？", mentors, "48人")
     assert fits("昭通有多少创业导师？", mentors, "48人")  # its members, named
+    assert fits("昭通给创业者配的导师团队有多大规模？", mentors, "48人")  # its members, by their last word
+    assert not fits("昭通给创业者配的团队有多大规模？", mentors, "48人")  # neither the body nor its members
 
 
 def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():
@@ -764,3 +769,19 @@ def test_the_speaker_of_a_quotation_is_named_after_it():
 
     assert _speaker(answer(quoted, len(quoted))).strip() == "李汇洲说"
     assert _speaker(answer("这里还有创业基地。", len(passage))) == ""  # no quotation, no speaker
+
+
+def test_a_yes_no_question_tests_a_year_of_the_event_it_names_before_or_after_its_de():
+    crash = "2008年,张智杰回家探亲,不幸发生车祸,经过三个月的住院治疗,张智杰保住生命却从此高位截瘫。"
+    assert year_tested(analyse("张智杰是不是2017年出车祸的？", "张智杰是不是2017年出车祸的？"), crash) == "2017"
+    assert year_tested(analyse("张智杰是2017年出的车祸吗？", "张智杰是2017年出的车祸吗？"), crash) == "2017"
+    assert year_tested(analyse("张智杰是2017年开的公司吗？", "张智杰是2017年开的公司吗？"), crash) == ""  # not told
+    assert year_tested(analyse("张智杰是2008年出的车祸吗？", "张智杰是2008年出的车祸吗？"), crash) == ""  # its year
+
+
+def test_a_part_of_people_asked_is_answered_by_its_share_too():
+    share = "据不完全统计,集宁国际皮革城就业比例中有近10%是返乡创业人员。"
+    assert fits("皮革城里干活的人有多少是返乡创业的？", share, "近10%")
+    assert not fits("皮革城里干活的人有多少？", share, "近10%")  # a head count asked: no share answers it
+    poor = "带动2.03万余名农村劳动力就地就近实现就业(其中吸纳贫困劳动者就业1578余人)。"
+    assert not fits("乐山返乡创业的人里有多少是贫困户？", poor, "1578余人")  # those given work, not returnees

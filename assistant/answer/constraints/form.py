@@ -195,7 +195,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
     counted_by_noun = unit == "count" and bool(noun) and re.search(
         _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
-    if not (counted_by_noun or fits_unit(unit, span)):
+    # a part of people asked (…的人有多少是返乡创业的) is answered by their share as well (近10%)
+    share = unit in ("people", "people?") and bool(_part_asked(question.simple)) and fits_unit("percent", span)
+    if not (counted_by_noun or share or fits_unit(unit, span)):
         return False
     said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
     clause = said_of[_clause_start(sentence, start):]

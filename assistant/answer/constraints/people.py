@@ -169,13 +169,18 @@ def _of_whom(who: str, before: str) -> bool:
     return head[-2:] in before or re.search("[他她]", before) is not None
 
 
+#: Words of people of any kind: a body's members are not named by them alone
+_ANYONE = frozenset(("人员", "人士", "人才", "个人", "成员"))
+
+
 #: A body named after its members (创业导师 + 工作室, 专家 + 服务团)
 _BODY_OF = re.compile(r"(?P<members>[\u4e00-\u9fff]{2,})(?:工作室|服务团|团队|团|队|小组|组|班|中心|协会|联盟)")
 
 
 def _names_the_body(question: str, phrase: str) -> bool:
     """Whether a question asks about the body a figure sizes (``48人的创业导师工作室``): it names the last
-    noun of the phrase's opening run of nouns (工作室), or the people the body is made of (创业导师)."""
+    noun of the phrase's opening run of nouns (工作室), or the people the body is made of (创业导师, or
+    their last word: 导师)."""
     from ...segment import tagged
 
     head = ""
@@ -185,4 +190,7 @@ def _names_the_body(question: str, phrase: str) -> bool:
         head = word
     body = _BODY_OF.match(phrase)
     members = body["members"] if body and PEOPLE_NOUN.search(body["members"]) else ""
-    return (head or phrase[:2]) in question or (bool(members) and members in question)
+    # 导师 of 创业导师: the members without their field, but no word of anyone (人员)
+    ends = [members[-k:] for k in range(2, len(members))]
+    return (head or phrase[:2]) in question or (bool(members) and members in question) or \
+        any(end in question and end not in _ANYONE for end in ends)

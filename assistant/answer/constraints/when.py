@@ -139,16 +139,19 @@ _STATED_YEAR = re.compile(r"(?:19|20)\d{2}年")
 
 def tested_year(question: Question, sentence: str) -> str:
     """The year a yes/no question tests when ``sentence`` tells the same event (a word of two characters
-    or more the question says after the year) in another year: ``张智杰的公司是不是2018年注册的？`` and
+    or more the question says after the year, before or after its 的) in another year:
+    ``张智杰的公司是不是2018年注册的？`` (or ``张智杰是2017年出的车祸吗？``) and
     ``2017年,…注册成立了…公司`` → ``2018``; ``""`` for any other question or sentence."""
     from ...segment import tagged
 
     tested = _YEAR_TESTED.search(question.simple) if question.kind == "yesno" else None
     if not tested or not _STATED_YEAR.search(sentence) or tested.group(1) + "年" in sentence:
         return ""
-    event = question.simple[tested.end(1) + 1:tested.end() - 1]
-    told = [w for w, flag in tagged(event) if len(w) >= 2 and flag.startswith(("v", "n"))]
-    return tested.group(1) if told and any(w in sentence for w in told) else ""
+    # what the question says after the year, through its 的 to the end of its clause (出的车祸吗)
+    event = re.split(r"[，,。？?；;]", question.simple[tested.end(1) + 1:], maxsplit=1)[0]
+    told = [w for w, flag in tagged(event) if len(w) >= 2 and flag.startswith(("v", "n", "i", "l"))]
+    # a set phrase is told by its noun too (出车祸: 发生车祸)
+    return tested.group(1) if any(w in sentence or (len(w) > 2 and w[-2:] in sentence) for w in told) else ""
 
 
 #: An ordinal: 第37个, 第五届, 首届, 首个
