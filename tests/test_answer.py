@@ -95,6 +95,12 @@ def test_a_year_or_place_the_question_names_must_be_in_the_cited_sentence_or_art
     assert not bot.ask("深圳回引了多少人返乡创业？").answered
 
 
+def test_a_place_someone_came_from_must_be_in_the_article_not_in_the_sentence(hash_bot):
+    bot = with_answers(hash_bot, "归属感")  # 赵少青's reason, two paragraphs after 湖南 is named
+    assert bot.ask("赵少青当初为什么要从湖南回集宁？").answered
+    assert not bot.ask("赵少青当初为什么要从广东回集宁？").answered  # 广东 is in another article only
+
+
 def test_a_county_jieba_does_not_tag_as_a_place_is_still_held_to_its_name(hash_bot):
     assert question_places("威信县返乡创业带动了多少人就业？") == ("威信",)  # tagged as a person
     assert question_places("定陶区打造了多少个返乡创业园？") == ("定陶",)  # split into 定陶 + 区
@@ -176,6 +182,11 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     hedged = "就业比例中有近10%是返乡创业人员,约600名创业者"
     assert hedged[with_hedge(hedged, 7):10] == "近10%" and with_hedge(hedged, 6) == 6  # 近 before a figure only
     assert hedged[with_hedge(hedged, 19):23] == "约600名"
+    from assistant.answer.answerer import with_negation
+
+    said = "在外地工作没有归属感呀,并不便宜"
+    assert said[with_negation(said, 7):10] == "没有归属感" and said[with_negation(said, 14):16] == "不便宜"
+    assert with_negation(said, 2) == 2  # no negation before it
     from assistant.answer.answerer import _first_clause_end
 
     sized = "组建了48人的创业导师工作室"

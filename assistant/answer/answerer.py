@@ -131,6 +131,16 @@ def with_hedge(text: str, start: int) -> int:
     return start - 1 if start > 0 and text[start - 1] in "近约逾" and text[start:start + 1].isdigit() else start
 
 
+_NEGATION = re.compile(r"(?:没有|没|不|未)$")
+
+
+def with_negation(text: str, start: int) -> int:
+    """The start of a span moved over the negation right before it (``归属感`` → ``没有归属感``): without
+    it the answer would state the opposite of the article."""
+    found = _NEGATION.search(text, max(0, start - 2), start)
+    return found.start() if found and start < len(text) and "\u4e00" <= text[start] <= "\u9fff" else start
+
+
 @lru_cache(maxsize=4096)
 def _normalized(text: str) -> str:
     """``normalize`` for the few strings every question meets again (article titles, places, headings):
@@ -206,7 +216,7 @@ def extract(bot: Assistant, question: Question, hits: Sequence[Hit],
         text = hit.chunk.search_text
         for span in reading.spans:
             end = with_figure(text, span.start, span.end)
-            span = replace(span, start=with_hedge(text, with_ordinal(text, span.start)),
+            span = replace(span, start=with_negation(text, with_hedge(text, with_ordinal(text, span.start))),
                            end=with_unit(text, span.start, end))
             if change:  # 比去年多了几个 asked, the reader found the level (2460个) whose change follows it
                 start, end = to_change(text, span.start, span.end)
@@ -249,7 +259,11 @@ def satisfies(bot: Assistant, question: Question, answer: ExtractedAnswer) -> bo
         return False  # 示范工厂叫什么名字 is not answered by 省市级返乡创业平台, far from any 工厂
     if question.across:
         return True
-    if not all(p in where for p in question.places) or _names_another_place(question, answer.sentence):
+    # a place someone came from (从湖南回集宁) is where the story starts: in the article, not in every sentence
+    origins = {p for p in question.places if re.search("从" + re.escape(p), question.simple)}
+    article = bot.index.documents[answer.hit.doc_id].search_text if origins else ""
+    if not all(p in where or (p in origins and p in article) for p in question.places) \
+            or _names_another_place(question, answer.sentence):
         return False
     return not _about_another_place(bot, question, answer)
 
