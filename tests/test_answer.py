@@ -297,6 +297,8 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     # 这些项目 after a question counting 过亿元的返乡创业项目: those projects, not any of the place's
     assert resolve_follow_up("这些项目一共投了多少钱？", ["2015年以来菏泽引回了多少个过亿元的返乡创业项目？"], PLACES) == (
         "菏泽过亿元的返乡创业项目一共投了多少钱?")
+    assert resolve_follow_up("这些园区解决了多少人的工作？", ["乐山全市打造了多少个返乡创业园区？"], PLACES) == (
+        "乐山返乡创业园区解决了多少人的工作?")  # 园区 ends 返乡创业园区, one word to jieba
     # 这么多人 after a question counting people: those people, of the last question's place
     assert resolve_follow_up("这么多人带动了多少就业？", ["你好，请问昭通一共回引了多少人返乡创业呀？"], PLACES) == (
         "昭通人带动了多少就业?")
@@ -483,6 +485,8 @@ def test_a_request_wrapped_around_a_question_is_no_word_of_it(hash_bot):
     told = prepare(hash_bot, "我老家在镇雄，想问问镇雄有哪些返乡创业就业平台？")
     assert told.simple == "镇雄有哪些返乡创业就业平台?"
     assert prepare(hash_bot, "我是乐山人，有什么贷款政策？").simple == "乐山有什么贷款政策?"
+    worked = prepare(hash_bot, "我是镇雄人在外面打工好几年了，想问下镇雄那几个平台帮了多少人？")
+    assert worked.simple.startswith("镇雄")  # 好几年 is told, not asked
     assert prepare(hash_bot, "我老家在镇雄。").simple.startswith("我老家")  # nothing asked after it: kept
 
 

@@ -152,8 +152,10 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
             return described + rest[len(said):] + "?", ""
         # 这些项目… after …多少个过亿元的返乡创业项目？ (or …有哪些返乡创业就业平台？): those things
         things = asked_topic(last) or listed_topic(last)
-        if subject and things and rest.startswith(_last_word(things)) and things not in subject:
-            return subject + things + rest[len(_last_word(things)):] + "?", ""
+        # the word it points with ends those things (项目 of 过亿元的返乡创业项目, 园区 of 返乡创业园区)
+        said = next((things[i:] for i in range(len(things) - 1) if rest.startswith(things[i:])), "")
+        if subject and said and things not in subject:
+            return subject + things + rest[len(said):] + "?", ""
         if subject:
             return subject + rest + "?", ""
     elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)

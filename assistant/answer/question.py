@@ -218,8 +218,8 @@ def without_request(simple: str) -> str:
 
 #: The asker telling about themselves before the question (``我老家在镇雄，``, ``我是乐山人，``): no words of it
 _ABOUT_ME = re.compile(r"^(?:你好|您好)?[,，]?(?:我|俺)(?!们)[^,，。？?！!]{1,24}[,，。]")
-#: Words that make a clause ask something (then it is no telling about the asker)
-_ASKING = re.compile(r"多少|几|什么|啥|哪|谁|吗|呢|是否|是不是|有没有|怎么|怎样|如何|能不能|能否|可不可以")
+#: Words that make a clause ask something (then it is no telling about the asker; 好几年 asks nothing)
+_ASKING = re.compile(r"多少|(?<![好这那十])几|什么|啥|哪|谁|吗|呢|是否|是不是|有没有|怎么|怎样|如何|能不能|能否|可不可以")
 
 
 def without_intro(simple: str, known_places: Sequence[str] = ()) -> str:
