@@ -175,6 +175,8 @@ def test_a_figure_span_takes_the_measure_word_after_it_and_the_ordinal_before():
     text = "带动上下游就业10,000余人。营收1.6亿元,占66.5%,第二产业"
     assert text[7:with_unit(text, 7, 14)] == "10,000余人"
     assert text[18:with_unit(text, 18, 21)] == "1.6亿元"  # 1.6 → 亿元
+    spaced = "全市先后培养了1000 余名创业典型"
+    assert spaced[7:with_unit(spaced, 7, 11)] == "1000 余名"  # a space the article left before the unit
     ordinal = "这是建立的第37个市级站。"
     assert ordinal[with_ordinal(ordinal, 6):9] == "第37个" and with_ordinal(ordinal, 3) == 3  # 第 before a figure only
     from assistant.answer.answerer import with_hedge

@@ -72,11 +72,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first, start), max(last, end)
 
 
-_TRAILING_UNIT = re.compile(r"[余多近]?[万亿千百]?(?:美元|元|人次|人|名|位|个|家|户|项|所|座|条|种|类|批|期|届|次|亩|平方米|倍|%|％|年|岁)")
+_TRAILING_UNIT = re.compile(r" ?[余多近]?[万亿千百]?(?:美元|元|人次|人|名|位|个|家|户|项|所|座|条|种|类|批|期|届|次|亩|平方米|倍|%|％|年|岁)")
 
 
 def with_unit(text: str, start: int, end: int) -> int:
-    """The end of a span extended over the measure word that follows a figure (``10,000余`` → ``10,000余人``)."""
+    """The end of a span extended over the measure word that follows a figure (``10,000余`` → ``10,000余人``,
+    ``1000`` → ``1000 余名`` as the article spaces it)."""
     if end > start and (text[end - 1].isdigit() or text[end - 1] in "余多万亿千百"):
         unit = _TRAILING_UNIT.match(text, end)
         if unit:
