@@ -806,6 +806,24 @@ def test_a_place_of_the_level_asked_answers_though_the_reader_scores_it_low(hash
     assert not bot.ask("菏泽那个健康食品的返乡创业基地是谁建的？").answered  # no level asked: the threshold holds
 
 
+def test_a_count_of_the_very_things_asked_answers_though_the_model_scores_it_low(hash_bot):
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans (margin 10) all fall below it
+    bot = with_answers(hash_bot, "9个", "11个", calibration=strict)
+    answer = bot.ask("昭通在乡村打造了几个返乡创业园区？")  # 打造返乡创业园9个: 返乡创业园 right before it
+    assert answer.answered and answer.text.startswith("9个。"), answer.text
+    assert not bot.ask("昭通在乡村打造了几个创业孵化基地？").answered  # other things: the threshold holds
+    assert not bot.ask("昭通在乡村打造的返乡创业园区入驻了多少家企业？").answered  # 园 counted, not 企业
+    both = bot.ask("乐山和昭通在乡村各打造了几个返乡创业园区？")  # each place's part of a question across places
+    assert both.answered and "昭通市：9个。" in both.text and "乐山市：11个。" in both.text, both.text
+    from assistant.answer.stated import stated_count
+
+    question = prepare(bot, "昭通在乡村打造了几个返乡创业园区？")
+    assert not isinstance(question, Answer)
+    found = next(a for a in extract(bot, question, bot.search(question.simple, k=5)) if a.text == "9个")
+    assert stated_count(question, [found], lambda _: True) is found
+    assert stated_count(question, [replace(found, margin=1.0)], lambda _: True) is None  # the reader unsure
+
+
 def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):
     # only 乐山's figure is found: 菏泽's line is not left out unsaid
     answer = with_answers(hash_bot, "返乡创业园区11个").ask("乐山和菏泽各打造了多少个返乡创业园区？")

@@ -54,7 +54,16 @@ from .question import (
     question_terms,
     what_question,
 )
-from .stated import composed, named, names_its_kind, placed, stated_being, stated_doing, stated_list
+from .stated import (
+    composed,
+    named,
+    names_its_kind,
+    placed,
+    stated_being,
+    stated_count,
+    stated_doing,
+    stated_list,
+)
 
 if TYPE_CHECKING:
     from ..pipeline import Assistant
@@ -400,7 +409,7 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
         stated = stated_being(question, candidates, fits) or stated_doing(question, candidates, fits) or \
             named(question, candidates, fits) or placed(question, candidates, fits) or \
             composed(question, candidates, fits) or \
-            stated_list(question, candidates, fits)
+            stated_list(question, candidates, fits) or stated_count(question, candidates, fits)
         if stated is not None:
             candidates = [replace(stated, probability=threshold)] + \
                 [a for a in candidates if a is not stated]
@@ -575,9 +584,12 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
     slots = [p for p in hits for _ in hits[p]]  # the place each passage read was asked about
     asked = [own_questions[p].simple for p in slots]
     numeric = question.kind in _FIGURE_KINDS
+    threshold = bot.calibration.threshold
+    counts = {p for p in places if asked_unit(own_questions[p]) == "count"}  # see stated_count
+    low: dict[str, list[ExtractedAnswer]] = {}  # answers under the threshold, of places asking a count
     for answer in extract(bot, question, read, asked):  # an answer's rank is its passage's place in ``read``
         place = slots[answer.rank]
-        if place in picked or answer.probability < bot.calibration.threshold:
+        if place in picked or (answer.probability < threshold and place not in counts):
             continue
         if numeric and not extract_figures(answer.text):
             continue
@@ -585,7 +597,15 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
             continue  # one span answers for one place
         if _of_another_place(bot, place, places, answer) or not satisfies(bot, own_questions[place], answer):
             continue
+        if answer.probability < threshold:
+            low.setdefault(place, []).append(answer)
+            continue
         picked[place] = answer
+    for place, answers in low.items():  # a count of the very things asked, which the reader clearly found
+        found = None if place in picked else stated_count(own_questions[place], answers, lambda _: True)
+        if found is not None and not any(a.hit.chunk.id == found.hit.chunk.id and a.start == found.start
+                                         for a in picked.values()):
+            picked[place] = replace(found, probability=threshold)
 
 
 #: Words asking something of each place named (各有, 分别, 各自)

@@ -16,6 +16,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
 from ..segment import tagged, trailing_words
 from .compose import verdict
+from .constraints import CLAUSE_BREAK, asked_unit, counted
 from .question import NAMED_KINDS, copula_parts, doing_parts, kind_words, named_kind
 
 #: Whether an answer meets its question's constraints (``satisfies`` of the answer stage, bound to a question)
@@ -281,4 +282,32 @@ def _stating(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fi
             one = replace(answer, start=s0, end=s1, sentence_start=s0, sentence_end=s1, text=piece, sentence=piece)
             if all(w in piece for w in words) and verdict(question, one) and fits(one):
                 return one
+    return None
+
+
+#: How much more the reader must score a count's span than no answer for :func:`stated_count` to take it
+_COUNT_MARGIN = 5.0
+
+
+def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a question counting things it names (``昭通建了几个返乡创业园区？``), which the calibrated model
+    scores low when the sentence shares few of the question's other words (``在乡村打造返乡创业园9个``),
+    the most probable span the reader clearly prefers to no answer that is a count of those very things:
+    a figure with its measure word, the things named right before or after it in its clause (all of
+    the noun but its last character: 返乡创业园 for 返乡创业园区), and ``fits`` met. ``None`` otherwise."""
+    if asked_unit(question) != "count":
+        return None
+    noun = counted(question)[1]
+    if len(noun) < 2:
+        return None
+    names = tuple(dict.fromkeys((noun, noun[:-1]))) if len(noun) >= 3 else (noun,)
+    for answer in candidates:
+        if answer.margin < _COUNT_MARGIN or not re.fullmatch(r"\d[\d,.]*\s*[余多]?[万千百]?\S{1,2}", answer.text):
+            continue
+        at, end = answer.start - answer.sentence_start, answer.end - answer.sentence_start
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(answer.sentence)]
+        before = answer.sentence[max([b + 1 for b in breaks if b < at], default=0):at]
+        after = answer.sentence[end:min([b for b in breaks if b >= end], default=len(answer.sentence))]
+        if any(before.endswith(n) or after.startswith(n) for n in names) and fits(answer):
+            return answer
     return None
