@@ -812,6 +812,7 @@ def test_a_count_of_the_very_things_asked_answers_though_the_model_scores_it_low
     answer = bot.ask("昭通在乡村打造了几个返乡创业园区？")  # 打造返乡创业园9个: 返乡创业园 right before it
     assert answer.answered and answer.text.startswith("9个。"), answer.text
     assert not bot.ask("昭通在乡村打造了几个创业孵化基地？").answered  # other things: the threshold holds
+    assert bot.ask("昭通在乡村打造的返乡创业园区有几个？").answered  # the things named before the count
     assert not bot.ask("昭通在乡村打造的返乡创业园区入驻了多少家企业？").answered  # 园 counted, not 企业
     both = bot.ask("乐山和昭通在乡村各打造了几个返乡创业园区？")  # each place's part of a question across places
     assert both.answered and "昭通市：9个。" in both.text and "乐山市：11个。" in both.text, both.text

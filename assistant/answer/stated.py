@@ -16,7 +16,7 @@ from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
 from ..segment import tagged, trailing_words
 from .compose import verdict
-from .constraints import CLAUSE_BREAK, asked_unit, counted
+from .constraints import CLAUSE_BREAK, asked_unit, counted, named_before_count
 from .question import NAMED_KINDS, copula_parts, doing_parts, kind_words, named_kind
 
 #: Whether an answer meets its question's constraints (``satisfies`` of the answer stage, bound to a question)
@@ -297,7 +297,7 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
     the noun but its last character: 返乡创业园 for 返乡创业园区), and ``fits`` met. ``None`` otherwise."""
     if asked_unit(question) != "count":
         return None
-    noun = counted(question)[1]
+    noun = counted(question)[1] or named_before_count(question)  # 几个返乡创业园区, 返乡创业园区有几个
     if len(noun) < 2:
         return None
     names = tuple(dict.fromkeys((noun, noun[:-1]))) if len(noun) >= 3 else (noun,)

@@ -24,7 +24,7 @@ in which unit), ``when`` (dates, periods, years), ``things`` (the things a quest
 from __future__ import annotations
 
 from .form import fits_question, in_passage_words
-from .quantity import asked_unit, counted, other_level
+from .quantity import asked_unit, counted, named_before_count, other_level
 from .things import another_thing, names_no_kind
 from .when import CHANGE_STATED, asks_change, asks_when, other_year, tells_what_happened, tested_year
 from .words import CLAUSE_BREAK, CLAUSE_END
@@ -40,6 +40,7 @@ __all__ = [
     "counted",
     "fits_question",
     "in_passage_words",
+    "named_before_count",
     "names_no_kind",
     "other_level",
     "other_year",

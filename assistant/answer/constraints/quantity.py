@@ -267,6 +267,15 @@ def counted(question: Question) -> tuple[str, str]:
     return _counted(asked_part(question.simple))
 
 
+def named_before_count(question: Question) -> str:
+    """The things a question counts when it names them before asking (``昭通的返乡创业园区有多少个`` →
+    ``返乡创业园区``), without the places it names; ``""`` otherwise."""
+    named = _named_before_count(asked_part(question.simple))
+    for place in question.places:
+        named = named.replace(place, "")
+    return named
+
+
 def names_counted(noun: str, clause: str) -> bool:
     """Whether a clause is about the things a question counts: it shares two characters in a row with
     the noun (``多少个科技项目`` / ``26个科技项目``) or holds a noun of the same kind (企业 / 公司); a
