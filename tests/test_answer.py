@@ -830,6 +830,8 @@ def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):
     answer = with_answers(hash_bot, "返乡创业园区11个").ask("乐山和菏泽各打造了多少个返乡创业园区？")
     assert answer.answered and len(answer.citations) == 1
     assert answer.text.splitlines()[-1] == "（文章中没有找到菏泽的相应内容。）"
+    both = with_answers(hash_bot, "返乡创业园区11个").ask("乐山和菏泽都打造了返乡创业园区吗？")
+    assert both.answered and both.text.splitlines()[-1] == "（文章中没有找到菏泽的相应内容。）"  # not only for 各
 
 
 def test_questions_across_articles_get_one_line_per_article(hash_bot):

@@ -785,3 +785,11 @@ def test_a_part_of_people_asked_is_answered_by_its_share_too():
     assert not fits("皮革城里干活的人有多少？", share, "近10%")  # a head count asked: no share answers it
     poor = "带动2.03万余名农村劳动力就地就近实现就业(其中吸纳贫困劳动者就业1578余人)。"
     assert not fits("乐山返乡创业的人里有多少是贫困户？", poor, "1578余人")  # those given work, not returnees
+
+
+def test_a_where_question_is_answered_by_a_place_not_by_clauses():
+    hub = "这里是集宁区悠久的皮件皮具产业焕发新时代生机的一抹重彩,也是集宁区吸纳就业量最大的地方。"
+    clauses = "集宁区悠久的皮件皮具产业焕发新时代生机的一抹重彩,也是集宁区"
+    assert not fits("集宁国际皮革城的皮具主要卖到哪里？", hub, clauses)
+    visits = "市人社局专门组织人员奔赴北京、上海、济南等20多家市级返乡创业服务站,开展走访动员活动。"
+    assert fits("菏泽市人社局年初去了哪里走访？", visits, "北京、上海、济南")  # places listed, one clause

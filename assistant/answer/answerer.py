@@ -568,7 +568,7 @@ def _answer_per_place(bot: Assistant, question: Question, hits: list[Hit]) -> An
     missing = [p for p in places if p not in picked]
     if missing and question.kind in ("compare", "total"):  # never compare or add up with a place missing
         summary = messages.MISSING_PLACES.format(places="、".join(missing))
-    elif missing and _EACH.search(question.simple):  # 乐山和菏泽各有多少…: say which place has nothing
+    elif missing:  # 乐山和菏泽各有多少…, 昭通和张掖都有…吗: say which place has nothing
         summary = "\n".join(filter(None, [summary, messages.MISSING_PLACE.format(places="、".join(missing))]))
     numeric = question.kind in _FIGURE_KINDS
     intro = messages.PER_PLACE_INTRO if numeric else messages.PER_ARTICLE_INTRO
@@ -606,10 +606,6 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
         if found is not None and not any(a.hit.chunk.id == found.hit.chunk.id and a.start == found.start
                                          for a in picked.values()):
             picked[place] = replace(found, probability=threshold)
-
-
-#: Words asking something of each place named (各有, 分别, 各自)
-_EACH = re.compile(r"各|分别")
 
 
 def _label(bot: Assistant, question: Question, place: str, answer: ExtractedAnswer) -> str:

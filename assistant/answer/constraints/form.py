@@ -82,6 +82,7 @@ from .words import (
     _NUMBER,
     _PEOPLE_GROUPS,
     _SPAN_TRIM,
+    CLAUSE_BREAK,
     CLAUSE_END,
     LEVEL,
     _clause_start,
@@ -146,6 +147,9 @@ _ASKS_A_NAME = re.compile(r"叫什么|叫啥|名字|名称")
 #: Words asking where something is or comes from (设在哪里, 来自哪儿, 什么地方)
 _ASKS_A_PLACE = re.compile(r"(?:在|来自|位于)哪(?:里|儿)|什么地方")
 
+#: Any question of where (卖到哪里, 在哪儿, 什么地方): answered by a place or places, one clause at most
+_ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|哪个地方|何处")
+
 #: A span that is a count or an amount alone (10人, 2460个, 460万元)
 _A_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万亿千百]?(?:人次|人|个|家|户|名|位|项|所|座|条|期|批|元|%|％)[余多]?")
 
@@ -187,6 +191,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     if (_ASKS_A_NAME.search(question.simple) or (_ASKS_A_PLACE.search(question.simple) and not question.across)) \
             and _A_COUNT.fullmatch(span.strip(_SPAN_TRIM).removesuffix("的")):
         return False  # …明星都叫什么？ is not answered by 10人, 工作室设在哪里？ not by 48人的
+    if _ASKS_WHERE.search(question.simple) and CLAUSE_BREAK.search(span.strip(_SPAN_TRIM)):
+        return False  # 卖到哪里 is answered by a place, not by clauses running past a comma
     asked = asked_part(question.simple)
     unit = asked_unit(question)
     if unit in ("count", "people", "people?", "things?") and _ORDINAL_ONLY.fullmatch(span.strip(_SPAN_TRIM)):
