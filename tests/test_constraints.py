@@ -212,6 +212,9 @@ def test_a_date_comes_with_what_happened_then():
     assert told("气体离心法在哪一年获得了首次成功？", "最初在1919年被提出，首次成功于1934年。")
     # told in other words sharing half the characters of four or more
     assert told("沐川哪一年摘下贫困帽子的？", "2017年沐川脱贫摘帽,市人社局著力开展示范县创建工作。")
+    # …and with the thing it happened to named before the question word (贫困帽子是哪年摘掉的)
+    assert told("沐川县的贫困帽子是哪年摘掉的？", "2017年沐川脱贫摘帽,市人社局著力开展示范县创建工作。")
+    assert not told("张智杰的公司是哪一年注册的？", "2016年,张智杰的公司投入市场。")  # 公司 alone tells no 注册
     assert not told("乐山的归雁兴嘉品牌是哪一年注册的？", "2016年以来,乐山市把创新创业工作与脱贫攻坚紧密结合。")
 
 
@@ -785,6 +788,9 @@ def test_a_part_of_people_asked_is_answered_by_its_share_too():
     assert not fits("皮革城里干活的人有多少？", share, "近10%")  # a head count asked: no share answers it
     poor = "带动2.03万余名农村劳动力就地就近实现就业(其中吸纳贫困劳动者就业1578余人)。"
     assert not fits("乐山返乡创业的人里有多少是贫困户？", poor, "1578余人")  # those given work, not returnees
+    heads = "走进镇雄县以勒五金高新产业园,入驻的12家企业中,有6家企业负责人为镇雄籍返乡创业青年"
+    assert fits("五金产业园里的企业老板有几个是返乡青年？", heads, "6家")  # 6家企业负责人: six heads
+    assert not fits("五金产业园里的企业老板有几个？", heads, "6家")  # no part asked: 家 counts no heads
 
 
 def test_a_where_question_is_answered_by_a_place_not_by_clauses():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...schema import Question
+from ..question import PEOPLE_NOUN
 from .people import (
     _ASKS_ORIGIN,
     _ASKS_TAKING_PART,
@@ -201,8 +202,12 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     # 多少个国家 is answered by 45国 as well as by 45个: a character of the noun right after the figure
     counted_by_noun = unit == "count" and bool(noun) and re.search(
         _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
-    # a part of people asked (…的人有多少是返乡创业的) is answered by their share as well (近10%)
-    share = unit in ("people", "people?") and bool(_part_asked(question.simple)) and fits_unit("percent", span)
+    # a part of people asked (…的人有多少是返乡创业的) is answered by their share as well (近10%), or by a
+    # count of them in another measure word (有几个是返乡青年: 6家企业负责人为…返乡创业青年)
+    part_of_people = unit in ("people", "people?") and bool(_part_asked(question.simple))
+    heads = re.match(r"[^，,。；;、为是]{1,8}", sentence[end:])
+    share = part_of_people and (fits_unit("percent", span) or (
+        fits_unit("count", span) and heads is not None and PEOPLE_NOUN.search(heads.group(0)) is not None))
     if not (counted_by_noun or share or fits_unit(unit, span)):
         return False
     said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause

@@ -123,12 +123,29 @@ def tells_what_happened(question: Question, text: str) -> bool:
     date of: a word of two characters or more after the question word, or a word of one meaning with
     it (``哪一年注册的`` is not answered by ``2016年以来…打造“归雁兴嘉”创业品牌``; ``哪一年回来的`` is by
     ``2017年他回到家乡``), or other words holding half the characters of four or more the question's
-    words hold (``摘掉贫困县帽子`` is told by ``脱贫摘帽``). True for any other question."""
+    words hold, one of what was done among them (``摘掉贫困县帽子`` and ``贫困帽子是哪年摘掉的`` are told
+    by ``脱贫摘帽``). True for any other question."""
     told = _told_by(question.simple)
     if not told or any(any(w in text for w in said) for said in told):
         return True
-    chars = set("".join(_event_words(question.simple)))
-    return len(chars) >= 4 and 2 * sum(c in text for c in chars) >= len(chars)
+    done = "".join(_event_words(question.simple))  # what was done, after the question word
+    chars = set(done + "".join(_named_before(question.simple)))
+    return len(chars) >= 4 and 2 * sum(c in text for c in chars) >= len(chars) and any(c in text for c in done)
+
+
+@lru_cache(maxsize=1024)
+def _named_before(simple: str) -> tuple[str, ...]:
+    """For a question of when, the words of two characters or more naming what it happened to before
+    the question word, in its clause (``沐川县的贫困帽子是哪年摘掉的`` → 贫困, 帽子), places and
+    persons aside."""
+    from ...segment import tagged
+
+    when = _ASKS_WHEN.search(simple)
+    if not when:
+        return ()
+    before = re.split(r"[，,。；;]", simple[:when.start()])[-1]
+    return tuple(w for w, flag in tagged(before) if len(w) >= 2 and flag.startswith(("n", "a", "v"))
+                 and flag not in ("ns", "nr") and w not in _TIME_WORDS)
 
 
 #: A yes/no question testing the year of what it names (是不是2018年注册的, 是2018年成立的吗): the year is
