@@ -145,8 +145,10 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         subject = question_subject(last) or last_place
         rest = simple[pointing.end():]
         which = _WHICH.search(last.rstrip(_MARKS))  # …哪家公司今年销售额涨到了900万元？: the one so described
-        said = next((w for w in _FIRMS if rest.startswith(w)), "") if which and which["noun"] in _FIRMS else \
-            (which["noun"] if which and rest.startswith(which["noun"]) else "")
+        said = ""
+        if which:  # pointed at with the noun asked, or another word of a firm (那家企业 after 哪家公司)
+            nouns = _FIRMS if which["noun"] in _FIRMS else (which["noun"],)
+            said = next((noun for noun in nouns if rest.startswith(noun)), "")
         if which and said:
             described = last[:which.start()] + last[which.end():].rstrip(_MARKS) + "的" + which["noun"]
             return described + rest[len(said):] + "?", ""
@@ -201,9 +203,9 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         if at:  # 全市 after 乐山市…: 乐山全市…; 市本级 after 乐山…: 乐山市本级…
             return last[:at.end()] + core + last[at.end():], ""
     if _TIME.fullmatch(core):  # 那2017年呢？ after …2016年表扬了多少…: the same asked of that year
-        said = _TIME.search(last)
-        if said:
-            return last[:said.start()] + core + last[said.end():], ""
+        year = _TIME.search(last)
+        if year:
+            return last[:year.start()] + core + last[year.end():], ""
         after = last.find(last_place) + len(last_place) if last_place and last_place in last else -1
         if after > 0:  # no year in the last question: the year follows its place
             return last[:after] + core + last[after:], ""
