@@ -44,6 +44,7 @@ from .quantity import (
     fits_unit,
     level_apart,
     money_kind,
+    named_before_count,
     names_counted,
     other_level,
 )
@@ -182,6 +183,13 @@ def _lists_the_asked(question: Question, span: str) -> bool:
     return False
 
 
+def _people_named_after(sentence: str, end: int) -> bool:
+    """Whether the words right after a count, up to its verb or clause's end, name people (``6家`` +
+    ``企业负责人为…``: six heads of firms)."""
+    after = re.match(r"[^，,。；;、为是]{1,8}", sentence[end:])
+    return after is not None and PEOPLE_NOUN.search(after.group(0)) is not None
+
+
 def fits_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether ``sentence[start:end]`` can answer ``question`` for its form: a quantity of the asked kind,
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
@@ -204,10 +212,8 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         _NUMBER + "[" + re.escape(noun) + "]", sentence[start:end + 1]) is not None
     # a part of people asked (…的人有多少是返乡创业的) is answered by their share as well (近10%), or by a
     # count of them in another measure word (有几个是返乡青年: 6家企业负责人为…返乡创业青年)
-    part_of_people = unit in ("people", "people?") and bool(_part_asked(question.simple))
-    heads = re.match(r"[^，,。；;、为是]{1,8}", sentence[end:])
-    share = part_of_people and (fits_unit("percent", span) or (
-        fits_unit("count", span) and heads is not None and PEOPLE_NOUN.search(heads.group(0)) is not None))
+    share = unit in ("people", "people?") and bool(_part_asked(question.simple)) and (
+        fits_unit("percent", span) or (fits_unit("count", span) and _people_named_after(sentence, end)))
     if not (counted_by_noun or share or fits_unit(unit, span)):
         return False
     said_of = _up_to_clause_end(sentence, end)  # the sentence up to the end of the figure's clause
@@ -220,9 +226,7 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         return False
     item = _item(sentence, start, end)
     sort_of = noun or _named_before_count(asked)
-    named_before = "" if noun else sort_of  # the things named before the count, places aside
-    if question.places:
-        named_before = re.sub("|".join(map(re.escape, question.places)), "", named_before)
+    named_before = "" if noun else named_before_count(question)  # the things named before the count
     if len(named_before) >= 2 and measure in _COUNT_WORDS and unit == "count" and \
             not names_counted(named_before, counted_in):
         return False  # 入园企业有多少家 (the things named before the count) is not answered by 返乡创业园9个

@@ -271,9 +271,7 @@ def named_before_count(question: Question) -> str:
     """The things a question counts when it names them before asking (``昭通的返乡创业园区有多少个`` →
     ``返乡创业园区``), without the places it names; ``""`` otherwise."""
     named = _named_before_count(asked_part(question.simple))
-    for place in question.places:
-        named = named.replace(place, "")
-    return named
+    return re.sub("|".join(map(re.escape, question.places)), "", named) if question.places else named
 
 
 def names_counted(noun: str, clause: str) -> bool:
