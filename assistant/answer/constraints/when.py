@@ -99,14 +99,20 @@ def asks_when(question: Question) -> bool:
 def _event_words(simple: str) -> tuple[str, ...]:
     """For a normalized question of when, each word of two characters or more after the question word
     (``沐川哪年摘掉贫困县帽子的`` → 摘掉, 贫困县, 帽子); ``()`` for any other question."""
-    from ...segment import tagged
-
     when = _ASKS_WHEN.search(asked_part(simple))
     if not when:
         return ()
     after = simple[simple.find(when.group(0)) + len(when.group(0)):]  # to the end, past any comma
-    return tuple(w for w, flag in tagged(after)
-                 if len(w) >= 2 and flag.startswith(("v", "n", "a")) and w not in _TIME_WORDS)
+    return _content_words(after)
+
+
+def _content_words(text: str, names: bool = True) -> tuple[str, ...]:
+    """The words of two characters or more of ``text`` that tell an event (verbs, nouns, adjectives), no
+    time word among them; without places and persons when ``names`` is false."""
+    from ...segment import tagged
+
+    return tuple(w for w, flag in tagged(text) if len(w) >= 2 and flag.startswith(("v", "n", "a"))
+                 and (names or flag not in ("ns", "nr")) and w not in _TIME_WORDS)
 
 
 @lru_cache(maxsize=1024)
@@ -138,14 +144,10 @@ def _named_before(simple: str) -> tuple[str, ...]:
     """For a question of when, the words of two characters or more naming what it happened to before
     the question word, in its clause (``沐川县的贫困帽子是哪年摘掉的`` → 贫困, 帽子), places and
     persons aside."""
-    from ...segment import tagged
-
     when = _ASKS_WHEN.search(simple)
     if not when:
         return ()
-    before = re.split(r"[，,。；;]", simple[:when.start()])[-1]
-    return tuple(w for w, flag in tagged(before) if len(w) >= 2 and flag.startswith(("n", "a", "v"))
-                 and flag not in ("ns", "nr") and w not in _TIME_WORDS)
+    return _content_words(re.split(r"[，,。；;]", simple[:when.start()])[-1], names=False)
 
 
 #: A yes/no question testing the year of what it names (是不是2018年注册的, 是2018年成立的吗): the year is
