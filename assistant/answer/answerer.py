@@ -130,15 +130,20 @@ def to_change(text: str, start: int, end: int) -> tuple[int, int]:
     return figure.start(), with_unit(text, figure.start(), figure.end())
 
 
+def _over_lead(text: str, start: int, leads: str) -> int:
+    """The start of a span opening on a figure moved over the one character of ``leads`` before it."""
+    return start - 1 if start > 0 and text[start - 1] in leads and text[start:start + 1].isdigit() else start
+
+
 def with_ordinal(text: str, start: int) -> int:
     """The start of a span moved over the 第 before its figure (``37个`` → ``第37个``, an ordinal)."""
-    return start - 1 if start > 0 and text[start - 1] == "第" and text[start:start + 1].isdigit() else start
+    return _over_lead(text, start, "第")
 
 
 def with_hedge(text: str, start: int) -> int:
     """The start of a span moved over the word hedging its figure (``10%`` → ``近10%``, ``600名`` →
     ``约600名``): without it the answer would state more than the article does."""
-    return start - 1 if start > 0 and text[start - 1] in "近约逾" and text[start:start + 1].isdigit() else start
+    return _over_lead(text, start, "近约逾")
 
 
 _NEGATION = re.compile(r"(?:没有|没|不|未)$")
@@ -587,14 +592,18 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
     threshold = bot.calibration.threshold
     counts = {p for p in places if asked_unit(own_questions[p]) == "count"}  # see stated_count
     low: dict[str, list[ExtractedAnswer]] = {}  # answers under the threshold, of places asking a count
+
+    def taken(answer: ExtractedAnswer) -> bool:  # one span answers for one place
+        return any(a.hit.chunk.id == answer.hit.chunk.id and a.start == answer.start for a in picked.values())
+
     for answer in extract(bot, question, read, asked):  # an answer's rank is its passage's place in ``read``
         place = slots[answer.rank]
         if place in picked or (answer.probability < threshold and place not in counts):
             continue
         if numeric and not extract_figures(answer.text):
             continue
-        if any(a.hit.chunk.id == answer.hit.chunk.id and a.start == answer.start for a in picked.values()):
-            continue  # one span answers for one place
+        if taken(answer):
+            continue
         if _of_another_place(bot, place, places, answer) or not satisfies(bot, own_questions[place], answer):
             continue
         if answer.probability < threshold:
@@ -603,8 +612,7 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
         picked[place] = answer
     for place, answers in low.items():  # a count of the very things asked, which the reader clearly found
         found = None if place in picked else stated_count(own_questions[place], answers, lambda _: True)
-        if found is not None and not any(a.hit.chunk.id == found.hit.chunk.id and a.start == found.start
-                                         for a in picked.values()):
+        if found is not None and not taken(found):
             picked[place] = replace(found, probability=threshold)
 
 
