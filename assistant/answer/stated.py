@@ -16,7 +16,8 @@ from ..ingest.chunk import split_sentences
 from ..schema import ExtractedAnswer, Question
 from ..segment import tagged, trailing_words
 from .compose import verdict
-from .constraints import CLAUSE_BREAK, asked_unit, counted, named_before_count
+from .constraints import asked_unit, counted, named_before_count
+from .constraints.words import _clause_start, _up_to_clause_end
 from .question import NAMED_KINDS, copula_parts, doing_parts, kind_words, named_kind
 
 #: Whether an answer meets its question's constraints (``satisfies`` of the answer stage, bound to a question)
@@ -305,9 +306,8 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
         if answer.margin < _COUNT_MARGIN or not re.fullmatch(r"\d[\d,.]*\s*[余多]?[万千百]?\S{1,2}", answer.text):
             continue
         at, end = answer.start - answer.sentence_start, answer.end - answer.sentence_start
-        breaks = [m.start() for m in CLAUSE_BREAK.finditer(answer.sentence)]
-        before = answer.sentence[max([b + 1 for b in breaks if b < at], default=0):at]
-        after = answer.sentence[end:min([b for b in breaks if b >= end], default=len(answer.sentence))]
+        before = answer.sentence[_clause_start(answer.sentence, at):at]  # the span's clause around it
+        after = _up_to_clause_end(answer.sentence, end)[end:]
         if any(before.endswith(n) or after.startswith(n) for n in names) and fits(answer):
             return answer
     return None
