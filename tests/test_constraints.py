@@ -310,6 +310,10 @@ def test_a_name_or_a_place_is_not_answered_by_a_count():
     for question in ("昭通的创业导师工作室叫什么名字？", "昭通的创业导师工作室设在哪里？", "昭通的创业导师都来自哪儿？"):
         assert not fits(question, mentors, "48人的"), question  # a count, with the 的 the reader may take along
     assert fits("昭通的创业导师工作室有多少人？", mentors, "48人")
+    # which district, county or town asks a place as well (设在哪个区), unless a count is asked too
+    for question in ("昭通的创业导师工作室设在哪个区？", "昭通的创业导师工作室在哪个县？", "那个工作室在哪座城市？"):
+        assert not fits(question, mentors, "48人的"), question
+    assert fits("哪个区的创业导师工作室有多少人？", mentors, "48人")
     lhasa = "8月14日,菏泽市返乡创业(拉萨)服务站在西藏自治区拉萨市揭牌成立。"
     assert fits("菏泽的拉萨服务站设在哪里？", lhasa, "西藏自治区拉萨市")
 

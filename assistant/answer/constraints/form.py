@@ -149,6 +149,10 @@ _ASKS_A_NAME = re.compile(r"叫什么|叫啥|名字|名称")
 #: Words asking where something is or comes from (设在哪里, 来自哪儿, 什么地方)
 _ASKS_A_PLACE = re.compile(r"(?:在|来自|位于)哪(?:里|儿)|什么地方")
 
+#: Words asking which district, county, town or city (设在哪个区, 在哪座城市), unless the question asks a
+#: count as well (哪个区的工作室有多少人: the count is asked, of a place it leaves open)
+_ASKS_WHICH_PLACE = re.compile(r"^(?!.*(?:多少|几)).*哪[个座]?(?:区县|区|县|市|省|镇|乡|村|城市|省份)")
+
 #: Any question of where (卖到哪里, 在哪儿, 什么地方): answered by a place or places, one clause at most
 _ASKS_WHERE = re.compile(r"哪里|哪儿|什么地方|哪个地方|何处")
 
@@ -197,7 +201,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     span = sentence[start:end]
     if restates_question(question, span) or _lists_the_asked(question, span):
         return False
-    if (_ASKS_A_NAME.search(question.simple) or (_ASKS_A_PLACE.search(question.simple) and not question.across)) \
+    asks_a_place = (_ASKS_A_PLACE.search(question.simple) or _ASKS_WHICH_PLACE.match(question.simple)) \
+        and not question.across
+    if (_ASKS_A_NAME.search(question.simple) or asks_a_place) \
             and _A_COUNT.fullmatch(span.strip(_SPAN_TRIM).removesuffix("的")):
         return False  # …明星都叫什么？ is not answered by 10人, 工作室设在哪里？ not by 48人的
     if _ASKS_WHERE.search(question.simple) and CLAUSE_BREAK.search(span.strip(_SPAN_TRIM)):
