@@ -723,6 +723,10 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_of_its_k
     firm = with_answers(hash_bot, "内蒙古创奇智能电子科技有限公司", calibration=strict)
     named = firm.ask("张智杰的公司叫什么名字？")
     assert named.answered and named.text.startswith("内蒙古创奇智能电子科技有限公司")
+    # a firm (企业, as 开的公司 is read) is named by the word of its sort: 公司, 合作社, 厂
+    assert names_its_kind("企业", "注册成立了内蒙古创奇智能电子科技有限公司。", 5, 20)
+    assert names_its_kind("企业", "昭阳区和光种植专业合作社理事长吴广翠", 0, 12)
+    assert not names_its_kind("企业", "注册成立了内蒙古创奇智能电子科技有限公司。", 0, 4)  # a verb opens it
     # a span ending on the kind is no firm's name when it runs over clauses or counts firms
     clauses = with_answers(hash_bot, "五金高新产业园,一栋栋标准化厂房拔地而起,入驻的12家企业", calibration=strict)
     assert not clauses.ask("吴长春在镇雄开的公司名字叫什么？").answered

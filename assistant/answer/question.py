@@ -496,10 +496,15 @@ def _named_kind(simple: str, places: tuple[str, ...]) -> str | None:
 _KIND_ENDINGS = "赛营团季节厂园站馆会"
 
 
+#: Words for sorts of a kind that a text names things by (an 企业 is named …有限公司, …专业合作社)
+_SORTS = {"企业": ("公司", "合作社", "工厂")}
+
+
 def kind_words(kind: str) -> tuple[str, ...]:
-    """The words a text may name a thing of ``kind`` by: the word, its first and last two characters
-    (``小伙子`` → 小伙, ``示范工厂`` → 工厂), and its last character when that marks a kind (比赛 → 赛)."""
-    words = [kind]
+    """The words a text may name a thing of ``kind`` by: the word, the words of its sorts (企业 → 公司),
+    its first and last two characters (``小伙子`` → 小伙, ``示范工厂`` → 工厂), and its last character when
+    that marks a kind (比赛 → 赛)."""
+    words = [kind, *_SORTS.get(kind, ())]
     if len(kind) >= 3:
         words += [kind[:2], kind[-2:]]
     if kind[-1] in _KIND_ENDINGS:
