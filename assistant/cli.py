@@ -264,7 +264,7 @@ def _bench_data(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_train_reader(args: argparse.Namespace) -> int:
-    from .answer.train import Pack, TrainConfig, build_pack, train_from_pack
+    from .answer.train import Pack, TrainConfig, build_pack, cli_flags, train_from_pack
 
     overrides = {k: v for k, v in (("epochs", args.epochs), ("learning_rate", args.learning_rate),
                                    ("lora_rank", args.lora_rank), ("limit", args.limit),
@@ -298,8 +298,7 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
                   for p in args.qa]
         pack = build_pack([Path(p) for p in args.squad], config, settings.cache_dir, qa=qa)
         pack.meta["reproduce"] = "python -m assistant train-reader " + " ".join(
-            [f"--squad {p}" for p in args.squad] + [f"--qa {p}" for p in args.qa or []]
-            + [f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in overrides.items()])
+            [f"--squad {p}" for p in args.squad] + [f"--qa {p}" for p in args.qa or []] + cli_flags(overrides))
         if args.pack_only:
             print(f"training pack written to {pack.save(Path(args.pack_only))}")
             return 0

@@ -208,12 +208,23 @@ def test_training_runs_end_to_end_on_the_cpu(tmp_path):
                                 overrides={"init_from": str(out), "learning_rate": 1e-12, "weight_decay": 0.0})
     assert manifest2["init"]["files"] == manifest["files"] and manifest2["init"]["manifest"]["files"] == manifest["files"]
     assert manifest2["config"]["init_from"] == str(out)
+    # the recipe training changed of the pack's is in the command that reproduces the adapter
+    assert manifest2["reproduce"] == manifest["reproduce"] + f" --init-from {out} --learning-rate 1e-12 --weight-decay 0.0"
+    assert "--epochs" not in manifest["reproduce"]
     went_on = PeftModel.from_pretrained(qa_model_from_pack(pack), str(again)).merge_and_unload().eval()
     window = torch.tensor([_windows_of(pack.arrays["held_ids"], pack.arrays["held_len"])[0]])
     with torch.inference_mode():
         assert torch.allclose(went_on(input_ids=window).start_logits, cut(input_ids=window).start_logits, atol=1e-4)
     with pytest.raises(ValueError, match="no adapter there"):
         train_from_pack(pack, tmp_path / "none", "cpu", say=lambda _: None, overrides={"init_from": str(tmp_path)})
+
+
+def test_recipe_fields_are_written_as_the_flags_of_train_reader():
+    from assistant.answer.train import cli_flags
+
+    assert cli_flags({"epochs": 12, "qa_places": True, "qa_heldout_share": 0.0}) == [
+        "--epochs 12", "--qa-places", "--qa-heldout-share 0.0"]
+    assert cli_flags({}) == []
 
 
 def test_replay_keeps_every_focus_window_and_a_seeded_sample_of_the_rest():

@@ -523,6 +523,12 @@ def evaluate_pack(model: Any, pack: Pack, device: str, autocast: bool = False) -
     return squad_scores(predictions, [h["answers"] for h in heldout])
 
 
+def cli_flags(options: dict[str, Any]) -> list[str]:
+    """``train-reader`` flags for recipe fields (``{"epochs": 12, "qa_places": True}`` → ``--epochs 12``,
+    ``--qa-places``), as a manifest's ``reproduce`` command writes them."""
+    return [f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in options.items()]
+
+
 def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callable[[str], None] = print,
                     overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Train the adapter on a pack, evaluate it on the held-out windows, write adapter + manifest."""
@@ -530,7 +536,10 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
     from peft import get_peft_model
     from transformers import get_linear_schedule_with_warmup
 
-    config = replace(TrainConfig(**pack.meta["config"]), **(overrides or {}))
+    packed = TrainConfig(**pack.meta["config"])
+    config = replace(packed, **(overrides or {}))
+    # what training changed of the recipe the pack was written with (--from-pack … --epochs 12)
+    changed = {k: v for k, v in (overrides or {}).items() if getattr(packed, k) != v}
     device = pick_device(device)
     autocast = device == "cuda" and torch.cuda.is_bf16_supported()
     random.seed(config.seed)
@@ -618,7 +627,8 @@ def train_from_pack(pack: Pack, out_dir: Path, device: str = "auto", say: Callab
         "reproduce": pack.meta.get("reproduce", "python -m assistant train-reader "
                                    "--squad ../shared/eval/drcd/DRCD_dev.json "
                                    "--squad ../shared/eval/cmrc2018/cmrc2018_dev_squad.json "
-                                   "--squad ../shared/eval/cmrc2018/cmrc2018_trial_squad.json"),
+                                   "--squad ../shared/eval/cmrc2018/cmrc2018_trial_squad.json")
+        + "".join(" " + flag for flag in cli_flags(changed)),
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
@@ -678,5 +688,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-__all__ = ["Example", "Pack", "TrainConfig", "build_pack", "f1_score", "is_heldout", "sha256_file",
+__all__ = ["Example", "Pack", "TrainConfig", "build_pack", "cli_flags", "f1_score", "is_heldout", "sha256_file",
            "squad_scores", "train_from_pack"]
