@@ -302,6 +302,12 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
         "菏泽过亿元的返乡创业项目一共投了多少钱?")
     assert resolve_follow_up("这些园区解决了多少人的工作？", ["乐山全市打造了多少个返乡创业园区？"], PLACES) == (
         "乐山返乡创业园区解决了多少人的工作?")  # 园区 ends 返乡创业园区, one word to jieba
+    # 这样的园子 after a question naming 返乡创业园 (jieba reads on into 入园企业营): that 园, as named there
+    assert resolve_follow_up("那这样的园子一共有几个？", ["昭通乡村的返乡创业园入园企业营收有多少？"], PLACES) == (
+        "昭通乡村的返乡创业园一共有几个?")
+    # 那个中心 after a question about 菏泽返乡创业服务中心: that 中心, named once
+    assert resolve_follow_up("那个中心有几个科室？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
+        "菏泽返乡创业服务中心有几个科室?")
     # 这么多人 after a question counting people: those people, of the last question's place
     assert resolve_follow_up("这么多人带动了多少就业？", ["你好，请问昭通一共回引了多少人返乡创业呀？"], PLACES) == (
         "昭通人带动了多少就业?")

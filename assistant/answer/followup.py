@@ -158,6 +158,12 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         said = next((things[i:] for i in range(len(things) - 1) if rest.startswith(things[i:])), "")
         if subject and said and things not in subject:
             return subject + things + rest[len(said):] + "?", ""
+        noun = _leading_noun(rest)  # the noun pointed at: 中心 of 那个中心…, 园子 of 这样的园子…
+        if noun and subject.endswith(noun.removesuffix("子")):  # 那个中心… after 菏泽返乡创业服务中心…: it
+            return subject + rest[len(noun):] + "?", ""
+        named = _naming(last, noun) if noun else ""  # 这样的园子… after 昭通乡村的返乡创业园入园企业营收…
+        if named:
+            return named + rest[len(noun):] + "?", ""
         if subject:
             return subject + rest + "?", ""
     elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)
@@ -254,6 +260,30 @@ _TIME = re.compile(r"(?:(?:19|20)?\d{2}年|今年|去年|前年|上年|明年)(?
 #: A question opening on a level and 的 with no noun after it (市级的占几个？): the noun is the last one's
 #: (while 参会的有多少人？ asks of the people who did something)
 _HEADLESS = re.compile(r"^(?P<modifier>[\u4e00-\u9fff]{1,2}级)的(?=占|有|是|一共|共|多少|几)")
+
+
+def _leading_noun(text: str) -> str:
+    """The noun of two characters or more a text opens on (``园子`` of ``园子一共有几个``); ``""`` if none."""
+    from ..segment import tagged
+
+    pairs = tagged(text)
+    return pairs[0][0] if pairs and pairs[0][1] in ("n", "nz", "j") and len(pairs[0][0]) >= 2 else ""
+
+
+def _naming(last: str, noun: str) -> str:
+    """The last question's last clause up to the first noun ending on ``noun`` (or on its stem without 子:
+    ``园子`` → ``…返乡创业园``), the thing a follow-up points at with it; ``""`` when no noun names it or
+    the words before it ask (``成立了什么公司``)."""
+    from ..segment import tagged
+
+    stem = noun.removesuffix("子")
+    clause = re.split(r"[，,]", last.rstrip(_MARKS))[-1]
+    at = 0
+    for word, flag in tagged(clause):
+        at += len(word)
+        if flag in ("n", "nz", "j") and len(word) >= 2 and word.endswith(stem):
+            return "" if _ASKS.search(clause[:at]) else clause[:at]  # 成立了什么公司: the thing asked, unnamed
+    return ""
 
 
 def _modified(topic: str, modifier: str) -> str:
@@ -358,9 +388,9 @@ def _nouns_ending(text: str) -> str:
 
 
 #: 那家/这个/这几个/该 … opening a question: "that (company)", pointing back, not the 那 of 那乐山呢
-_POINTED = r"(?:几?[家个位所座名项]|些|么多)"  # 家, 个, 几个, 些, 么多 …
-_DEMONSTRATIVE = re.compile(r"^(?:那|这|该)" + _POINTED + r"?(?=公司|企业|园区|基地|平台|服务站|中心|项目|合作社|人|"
-                            r"老板|站|园|城|空间|活动|大赛|计划)|^(?:那|这)" + _POINTED)
+_POINTED = r"(?:几?[家个位所座名项]|些|么多|样的|种|类)"  # 家, 个, 几个, 些, 么多, 样的 …
+_DEMONSTRATIVE = re.compile(r"^(?:那(?=这))?(?:(?:那|这|该)" + _POINTED + r"?(?=公司|企业|园区|基地|平台|服务站|中心|项目|"
+                            r"合作社|人|老板|站|园|城|空间|活动|大赛|计划)|(?:那|这)" + _POINTED + ")")
 #: Which one the last question asked (哪家公司, 哪个园区): a follow-up pointing at one (那个公司) means it
 _WHICH = re.compile(r"哪一?[家个所座位项名]?(?P<noun>公司|企业|合作社|园区|基地|平台|服务站|中心|项目|人)")
 #: Words of one firm: 那家企业 after 哪家公司 points at it
