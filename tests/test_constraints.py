@@ -474,6 +474,10 @@ def test_a_year_relative_to_now_is_not_answered_by_another():
     assert not other("赵少青的小树传媒去年利润是多少？", profit)
     assert not other("赵少青的小树传媒利润是多少？", profit)
     assert other("爱创空间去年孵化了多少个创业项目？", "帮助辅导创业人员6267人次,孵化创业项目152个。")  # no year told
+    # this year's own (年度) is what 今年 asks of; 去年 it is not
+    fund = "市农业局已下达沐川年度新型职业农民培育资金75万元;"
+    assert not other("沐川今年的新型职业农民培育资金有多少？", fund)
+    assert other("沐川去年的新型职业农民培育资金有多少？", fund)
     # a year compared with is not the year asked of
     assert not other("乐山返乡创业的农民工跟去年同期比多了多少人？", "截至今年9月末,乐山市农民工返乡创业4706人,同比增加1144人。")
 

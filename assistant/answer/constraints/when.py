@@ -199,6 +199,10 @@ _RELATIVE_YEAR = re.compile(r"今年|去年|前年|明年|上年")
 _ANY_YEAR = re.compile(r"\d{2,4}\s*年|[一二〇零两三四五六七八九十]{2,4}年|年[初底末中]|以来|截至|目前|如今|近年|这几年")
 
 
+#: Words for the current year's own (年度资金, 当年, 本年度): what 今年 asks of
+_THIS_YEARS = re.compile(r"年度|当年|本年")
+
+
 #: A year a change is measured against (比去年多了多少): the figure asked is this year's
 _COMPARED_WITH = re.compile(r"(?:比|跟|与|和|较|同)(?:去年|上年|前年)(?:同期)?")
 
@@ -211,6 +215,8 @@ def other_year(question: Question, sentence: str) -> bool:
     if not asked:
         return False
     stated = set(_RELATIVE_YEAR.findall(sentence))
+    if asked == {"今年"} and _THIS_YEARS.search(sentence):  # 今年的…资金 asked, 下达…年度…资金75万元 stated
+        return False
     if not stated:  # 去年 asked of a sentence telling no year at all: a figure of no year in particular
         return _ANY_YEAR.search(sentence) is None
     return not asked & stated
