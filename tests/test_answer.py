@@ -836,6 +836,22 @@ def test_a_count_of_the_very_things_asked_answers_though_the_model_scores_it_low
     assert stated_count(question, [replace(found, margin=1.0)], lambda _: True) is None  # the reader unsure
 
 
+def test_a_head_count_of_the_very_doing_asked_answers_though_the_model_scores_it_low(hash_bot):
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans (margin 10) all fall below it
+    bot = with_answers(hash_bot, "18.64万人", calibration=strict)
+    answer = bot.ask("你好，想问下昭通这两年带动了多少人在家门口就业？")  # 带动18.64万人就地就近就业
+    assert answer.answered and answer.text.startswith("18.64万人。"), answer.text
+    assert not bot.ask("昭通这两年回引了多少人在家门口就业？").answered  # another verb: the threshold holds
+    assert not bot.ask("昭通这两年带动了多少人返乡创业？").answered  # the count's clause says 就业, not 创业
+    from assistant.answer.stated import stated_people
+
+    question = prepare(bot, "昭通带动了多少人就业？")
+    assert not isinstance(question, Answer)
+    found = next(a for a in extract(bot, question, bot.search(question.simple, k=5)) if a.text == "18.64万人")
+    assert stated_people(question, [found], lambda _: True) is found
+    assert stated_people(question, [replace(found, margin=1.0)], lambda _: True) is None  # the reader unsure
+
+
 def test_a_place_asked_about_that_no_passage_answers_is_named(hash_bot):
     # only 乐山's figure is found: 菏泽's line is not left out unsaid
     answer = with_answers(hash_bot, "返乡创业园区11个").ask("乐山和菏泽各打造了多少个返乡创业园区？")

@@ -63,6 +63,7 @@ from .stated import (
     stated_count,
     stated_doing,
     stated_list,
+    stated_people,
 )
 
 if TYPE_CHECKING:
@@ -414,7 +415,8 @@ def single_candidates(bot: Assistant, question: Question) -> tuple[list[Hit], li
         stated = stated_being(question, candidates, fits) or stated_doing(question, candidates, fits) or \
             named(question, candidates, fits) or placed(question, candidates, fits) or \
             composed(question, candidates, fits) or \
-            stated_list(question, candidates, fits) or stated_count(question, candidates, fits)
+            stated_list(question, candidates, fits) or stated_count(question, candidates, fits) or \
+            stated_people(question, candidates, fits)
         if stated is not None:
             candidates = [replace(stated, probability=threshold)] + \
                 [a for a in candidates if a is not stated]
@@ -590,7 +592,8 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
     asked = [own_questions[p].simple for p in slots]
     numeric = question.kind in _FIGURE_KINDS
     threshold = bot.calibration.threshold
-    counts = {p for p in places if asked_unit(own_questions[p]) == "count"}  # see stated_count
+    counts = {p for p in places  # see stated_count and stated_people
+              if asked_unit(own_questions[p]) in ("count", "people", "people?")}
     low: dict[str, list[ExtractedAnswer]] = {}  # answers under the threshold, of places asking a count
 
     def taken(answer: ExtractedAnswer) -> bool:  # one span answers for one place
@@ -611,7 +614,8 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
             continue
         picked[place] = answer
     for place, answers in low.items():  # a count of the very things asked, which the reader clearly found
-        found = None if place in picked else stated_count(own_questions[place], answers, lambda _: True)
+        found = None if place in picked else (stated_count(own_questions[place], answers, lambda _: True)
+                                              or stated_people(own_questions[place], answers, lambda _: True))
         if found is not None and not taken(found):
             picked[place] = replace(found, probability=threshold)
 

@@ -311,3 +311,35 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
         if any(before.endswith(n) or after.startswith(n) for n in names) and fits(answer):
             return answer
     return None
+
+
+#: A head count asked right after its verb (``带动了多少人在家门口就业``, ``培训了多少人``): the verb, and the
+#: words after the count up to the end of the clause
+_HEADS_ASKED = re.compile(r"(?P<verb>[\u4e00-\u9fff]{2})(?:了|过)?(?:多少|几)(?:万|千|百)?(?:人次|个人|人|名)"
+                          r"(?P<after>[^，,？?。！!]*)")
+
+#: A head count alone (``18.64万人``, ``1000 余名``, ``6267人次``)
+_A_HEAD_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万千百]?(?:人次|人|名)[余多]?")
+
+
+def stated_people(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
+    """For a question asking how many people a thing was done to (``昭通这两年带动了多少人在家门口就业？``),
+    which the calibrated model scores low when the sentence words it otherwise (``带动18.64万人就地就近就业``),
+    the most probable span the reader clearly prefers to no answer that is a head count of that very
+    doing: the question's verb right before the figure in its clause, the last word the question says
+    after its count (就业) after it in the same clause, and ``fits`` met. ``None`` otherwise."""
+    if asked_unit(question) not in ("people", "people?"):
+        return None
+    asked = _HEADS_ASKED.search(question.simple)
+    if asked is None:
+        return None
+    after_words = [w for w, flag in tagged(asked["after"]) if len(w) >= 2 and flag[0] in "nv"]
+    for answer in candidates:
+        if answer.margin < _COUNT_MARGIN or not _A_HEAD_COUNT.fullmatch(answer.text.strip()):
+            continue
+        at, end = answer.start - answer.sentence_start, answer.end - answer.sentence_start
+        before = answer.sentence[_clause_start(answer.sentence, at):at].removesuffix("了")
+        after = _up_to_clause_end(answer.sentence, end)[end:]
+        if before.endswith(asked["verb"]) and (not after_words or after_words[-1] in after) and fits(answer):
+            return answer
+    return None
