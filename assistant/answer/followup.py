@@ -159,11 +159,11 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         if subject and said and things not in subject:
             return subject + things + rest[len(said):] + "?", ""
         noun = _leading_noun(rest)  # the noun pointed at: 中心 of 那个中心…, 园子 of 这样的园子…
-        if noun and subject.endswith(noun.removesuffix("子")):  # 那个中心… after 菏泽返乡创业服务中心…: it
+        if noun and subject and subject.endswith(noun.removesuffix("子")):  # 那个中心… after 菏泽…服务中心…: it
             return subject + rest[len(noun):] + "?", ""
-        named = _naming(last, noun) if noun else ""  # 这样的园子… after 昭通乡村的返乡创业园入园企业营收…
-        if named:
-            return named + rest[len(noun):] + "?", ""
+        pointed_at = _naming(last, noun) if noun else ""  # 这样的园子… after 昭通乡村的返乡创业园入园企业营收…
+        if pointed_at:
+            return pointed_at + rest[len(noun):] + "?", ""
         if subject:
             return subject + rest + "?", ""
     elliptical = simple.endswith("呢") or (simple.startswith(FOLLOW_UP_PREFIXES) and len(simple) <= 12)
