@@ -594,7 +594,7 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
     threshold = bot.calibration.threshold
     counts = {p for p in places  # see stated_count and stated_people
               if asked_unit(own_questions[p]) in ("count", "people", "people?")}
-    low: dict[str, list[ExtractedAnswer]] = {}  # answers under the threshold, of places asking a count
+    low: dict[str, list[ExtractedAnswer]] = {}  # answers under the threshold, of places asking a (head) count
 
     def taken(answer: ExtractedAnswer) -> bool:  # one span answers for one place
         return any(a.hit.chunk.id == answer.hit.chunk.id and a.start == answer.start for a in picked.values())
@@ -613,7 +613,7 @@ def _pick_per_place(bot: Assistant, question: Question, hits: dict[str, list[Hit
             low.setdefault(place, []).append(answer)
             continue
         picked[place] = answer
-    for place, answers in low.items():  # a count of the very things asked, which the reader clearly found
+    for place, answers in low.items():  # a count of the very things (or doing) asked, the reader clearly found
         found = None if place in picked else (stated_count(own_questions[place], answers, lambda _: True)
                                               or stated_people(own_questions[place], answers, lambda _: True))
         if found is not None and not taken(found):
