@@ -282,6 +282,9 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     # 那是…, 这笔钱…: the fact or the thing the last question asked about, read with that question
     assert resolve_follow_up("这笔钱用来干什么？", ["沐川从市本级就业创业专项补贴资金里划了多少钱？"], PLACES) == (
         "沐川从市本级就业创业专项补贴资金里划了多少钱，这笔钱用来干什么？")
+    # …with the verb it was given by before it (划的这笔钱, 给的这些钱)
+    assert resolve_follow_up("划的这笔钱用在哪方面？", ["沐川从市本级就业创业专项补贴资金里划了多少钱？"], PLACES) == (
+        "沐川从市本级就业创业专项补贴资金里划了多少钱，划的这笔钱用在哪方面？")
     assert resolve_follow_up("那是哪一年的事？", ["菏泽在哪里成立了第37个市级服务站？"], PLACES).startswith(
         "菏泽在哪里成立了第37个市级服务站，")
     # 它 is the thing the last question was about, not its city; 那边 is the place

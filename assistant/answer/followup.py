@@ -397,7 +397,7 @@ _WHICH = re.compile(r"哪一?[家个所座位项名]?(?P<noun>公司|企业|合�
 _FIRMS = ("公司", "企业")
 #: 那是…/这笔钱…/那件事…: pointing back at the fact or the sum the last question asked, which is read with
 #: it (那次走访活动… names its own thing, and is asked about the last question's subject)
-_BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)")
+_BACK_AT_LAST = re.compile(r"^(?:那|这)(?:是|笔|件事)|^[\u4e00-\u9fff]{1,3}的(?:那|这)(?:笔|些钱)")
 _ASKS = re.compile(r"多少|几|什么|哪|谁|是否|是不是|有没有|吗")
 #: One character two words end on that makes them words of one kind (省级 / 市级, 省里 / 市里, 县级站 / 市级站): a
 #: follow-up word sharing only it with the last question takes the place of its word there
