@@ -302,13 +302,26 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
     if len(noun) < 2:
         return None
     names = tuple(dict.fromkeys((noun, noun[:-1]))) if len(noun) >= 3 else (noun,)
+    return _sure_figure(candidates, _A_MEASURED_FIGURE, fits,
+                        lambda before, after: any(before.endswith(n) or after.startswith(n) for n in names))
+
+
+#: A figure with its measure word (``9个``, ``1000 余名``): what :func:`stated_count` takes
+_A_MEASURED_FIGURE = re.compile(r"\d[\d,.]*\s*[余多]?[万千百]?\S{1,2}")
+
+
+def _sure_figure(candidates: Sequence[ExtractedAnswer], figure: re.Pattern[str], fits: Fits,
+                 stated: Callable[[str, str], bool]) -> ExtractedAnswer | None:
+    """The first of ``candidates`` the reader clearly prefers to no answer (a margin of ``_COUNT_MARGIN``
+    or more) whose span is ``figure`` whole, whose clause says it of the thing asked (``stated`` of the
+    clause's text before the span and after it) and which ``fits``; ``None`` if none."""
     for answer in candidates:
-        if answer.margin < _COUNT_MARGIN or not re.fullmatch(r"\d[\d,.]*\s*[余多]?[万千百]?\S{1,2}", answer.text):
+        if answer.margin < _COUNT_MARGIN or not figure.fullmatch(answer.text):
             continue
         at, end = answer.start - answer.sentence_start, answer.end - answer.sentence_start
         before = answer.sentence[_clause_start(answer.sentence, at):at]  # the span's clause around it
         after = _up_to_clause_end(answer.sentence, end)[end:]
-        if any(before.endswith(n) or after.startswith(n) for n in names) and fits(answer):
+        if stated(before, after) and fits(answer):
             return answer
     return None
 
@@ -318,8 +331,8 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
 _HEADS_ASKED = re.compile(r"(?P<verb>[\u4e00-\u9fff]{2})(?:了|过)?(?:多少|几)(?:万|千|百)?(?:人次|个人|人|名)"
                           r"(?P<after>[^，,？?。！!]*)")
 
-#: A head count alone (``18.64万人``, ``1000 余名``, ``6267人次``)
-_A_HEAD_COUNT = re.compile(r"\d[\d,.]*\s*[余多近]?[万千百]?(?:人次|人|名)[余多]?")
+#: A head count alone (``18.64万人``, ``1000 余名``, ``6267人次``), blanks around it aside
+_A_HEAD_COUNT = re.compile(r"\s*\d[\d,.]*\s*[余多近]?[万千百]?(?:人次|人|名)[余多]?\s*")
 
 
 def stated_people(question: Question, candidates: Sequence[ExtractedAnswer], fits: Fits) -> ExtractedAnswer | None:
@@ -334,12 +347,6 @@ def stated_people(question: Question, candidates: Sequence[ExtractedAnswer], fit
     if asked is None:
         return None
     after_words = [w for w, flag in tagged(asked["after"]) if len(w) >= 2 and flag[0] in "nv"]
-    for answer in candidates:
-        if answer.margin < _COUNT_MARGIN or not _A_HEAD_COUNT.fullmatch(answer.text.strip()):
-            continue
-        at, end = answer.start - answer.sentence_start, answer.end - answer.sentence_start
-        before = answer.sentence[_clause_start(answer.sentence, at):at].removesuffix("了")
-        after = _up_to_clause_end(answer.sentence, end)[end:]
-        if before.endswith(asked["verb"]) and (not after_words or after_words[-1] in after) and fits(answer):
-            return answer
-    return None
+    return _sure_figure(candidates, _A_HEAD_COUNT, fits,
+                        lambda before, after: before.removesuffix("了").endswith(asked["verb"])
+                        and (not after_words or after_words[-1] in after))
