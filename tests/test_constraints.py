@@ -305,6 +305,21 @@ def test_a_thing_named_with_words_of_its_own_is_not_answered_by_another_of_its_k
     assert other("张掖的带头人训练营是怎么上课的？", "创业骨干训练营邀请专家进行授课。")
 
 
+def test_a_thing_is_not_answered_by_another_of_a_kind_with_the_same_head():
+    """返乡创业园 is one word to the tagger: its start names it, and a park of another kind (孵化园) with
+    words of its own is another park; a bare 园区 pointing back, or the asked name standing, is not."""
+    def other(question: str, sentence: str) -> bool:
+        return another_thing(analyse(question, question, known_places=["昭通", "乐山"]), sentence)
+
+    incubator = ("在彝良县小草坝镇宝藏村乡村振兴创业孵化园,园区帮助有需求的企业建立专家工作站,"
+                 "给予31家入园企业用工对接、资金奖补等扶持。")
+    assert other("昭通的返乡创业园入园企业有多少家？", incubator)
+    assert not other("宝藏村的孵化园扶持了多少家入园企业？", incubator)  # the very park
+    assert not other("昭通的返乡创业园入园企业有多少家？", "在乡村打造返乡创业园9个,入园企业实现营收1.6亿元。")
+    assert not other("乐山返乡创业园区入驻了多少户企业？", "全市打造返乡创业园区11个,园区入驻企业93户。")
+    assert not other("昭通的返乡创业园入园企业有多少家？", "园区帮助有需求的企业建立专家工作站。")
+
+
 def test_a_name_or_a_place_is_not_answered_by_a_count():
     mentors = "近年来,昭通举办“赢在昭通”创新创业大赛,组建了48人的创业导师工作室,精准提供返乡创业服务。"
     for question in ("昭通的创业导师工作室叫什么名字？", "昭通的创业导师工作室设在哪里？", "昭通的创业导师都来自哪儿？"):

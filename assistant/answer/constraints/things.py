@@ -43,13 +43,24 @@ def another_thing(question: Question, sentence: str) -> bool:
     12家企业``. A name shortened (五金产业园 for 以勒五金高新产业园), pointed back at (该服务团) or written
     bare where a clause begins (``训练营创新采用…``, the one just named) is the same thing."""
     for kind, name in _named_things(question.simple, question.places):
-        if kind not in sentence:
-            continue
         if shares_a_pair(name, sentence):
             continue  # named, perhaps shortened (五金产业园 for 以勒五金高新产业园)
+        if kind not in sentence:
+            if _another_of_its_head(kind, sentence):
+                return True
+            continue
         if not any(_points_back(sentence, m.start()) for m in re.finditer(re.escape(kind), sentence)):
             return True
     return False
+
+
+def _another_of_its_head(kind: str, sentence: str) -> bool:
+    """Whether ``sentence``, which never says ``kind``, names a thing of another kind with the same
+    head, with words of its own: ``返乡创业园`` asked, ``宝藏村乡村振兴创业孵化园,…31家入园企业`` stated
+    (a park, but another one); a bare ``园区`` pointing back names none."""
+    head = _KIND_HEADS[kind]
+    return any(_KIND_HEADS[m.group(0)] == head and len(_name_before(sentence, m.start())) >= 2
+               for m in _THING_KINDS.finditer(sentence))
 
 
 def _points_back(sentence: str, at: int) -> bool:
@@ -67,18 +78,35 @@ def _named_things(simple: str, places: tuple[str, ...]) -> tuple[tuple[str, str]
     """``(kind, name)`` of each thing a normalized question names with words of its own, places left
     out: the nouns before the kind (服装纺织 + 产业园, 领航导师 + 服务团, 县级 + 服务站), none when those
     words end on a verb, a pronoun or a question word (给入驻, 那会儿, 什么). Once per question."""
-    from ...segment import trailing_words
-
     text = simple
     for place in sorted(places, key=len, reverse=True):
         text = re.sub(re.escape(place) + r"(?:自治区|[省市县区镇村])?", " ", text)
     found = []
     for match in _THING_KINDS.finditer(text):
-        name = trailing_words(text[max(0, match.start() - 6):match.start()],
-                              lambda flag: flag.startswith("n") or flag in ("vn", "b"))
+        name = _name_before(text, match.start())
         if len(name) >= 2:
             found.append((match.group(0), name))
     return tuple(found)
+
+
+def _name_before(text: str, at: int) -> str:
+    """The words naming the thing whose kind word starts at ``text[at]``: the nouns right before it, and
+    the start of the word the kind ends, a noun as a whole though its start alone may tag otherwise
+    (``返乡创业园``: 返乡; ``宝藏村乡村振兴创业孵化园``: 创业)."""
+    from ...segment import tagged, trailing_words
+
+    def naming(flag: str) -> bool:
+        return flag.startswith("n") or flag in ("vn", "b")
+
+    offset = 0
+    for word, flag in tagged(text):
+        end = offset + len(word)
+        if offset < at < end and naming(flag):  # the kind ends a longer noun: its start names the thing
+            return trailing_words(text[max(0, offset - 6):offset], naming) + text[offset:at]
+        if end >= at:
+            break
+        offset = end
+    return trailing_words(text[max(0, at - 6):at], naming)
 
 
 #: Which one of a kind of thing a question asks for (哪个园区, 什么公司): the answer names one of that kind
