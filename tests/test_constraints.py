@@ -263,6 +263,10 @@ def test_an_ordinal_asked_is_answered_by_an_ordinal():
     assert not fits("菏泽的拉萨服务站是第几个市级站？", stations, "37家")
     contest = "组织开展甘肃省首届农民工返乡创业大赛市级遴选活动。"
     assert fits("张掖组织的农民工返乡创业大赛是第几届？", contest, "首届")  # 首 is an ordinal too
+    # the first or last place in a series is told by a word too, not by the series' length
+    plan = "今年是我市返乡创业“三年行动计划”收官之年。"
+    assert fits("菏泽返乡创业三年行动计划今年是第几年？", plan, "收官之年")
+    assert not fits("菏泽返乡创业三年行动计划今年是第几年？", plan, "三年行动计划")
 
 
 def test_where_someone_is_from_is_said_of_that_person():
