@@ -266,6 +266,7 @@ def test_an_ordinal_asked_is_answered_by_an_ordinal():
     # the first or last place in a series is told by a word too, not by the series' length
     plan = "今年是我市返乡创业“三年行动计划”收官之年。"
     assert fits("菏泽返乡创业三年行动计划今年是第几年？", plan, "收官之年")
+    assert fits("菏泽今年是返乡创业三年行动计划的第几年？", plan, "收官")
     assert not fits("菏泽返乡创业三年行动计划今年是第几年？", plan, "三年行动计划")
 
 

@@ -175,7 +175,7 @@ def tested_year(question: Question, sentence: str) -> str:
 
 #: An ordinal: 第37个, 第五届, 首届, 首个, or the first or last place in a series told by a word
 #: (三年行动计划…收官之年, 开局之年, 最后一年)
-_ORDINAL = re.compile(r"第\s*[\d一二两三四五六七八九十百千]|首[届个次批期家座位年]|(?:收官|开局|起步)之?年|最后一")
+_ORDINAL = re.compile(r"第\s*[\d一二两三四五六七八九十百千]|首[届个次批期家座位年]|收官|开局|起步之年|最后一")
 
 
 #: A quantity of one year, and of one month: a question of either is not answered by the other
