@@ -839,6 +839,15 @@ def test_a_count_of_the_very_things_asked_answers_though_the_model_scores_it_low
     assert stated_count(question, [replace(found, margin=1.0)], lambda _: True) is None  # the reader unsure
 
 
+def test_a_count_of_the_things_asked_answers_past_a_few_words_saying_which(hash_bot):
+    strict = Calibration(threshold=0.99999)  # the fake reader's spans (margin 10) all fall below it
+    bot = with_answers(hash_bot, "11家", calibration=strict)
+    answer = bot.ask("张掖的领航导师服务团帮了几家企业？")  # 为11家参赛参评企业提供专项指导服务
+    assert answer.answered and answer.text.startswith("11家。"), answer.text
+    assert not bot.ask("张掖的领航导师服务团帮了几家合作社？").answered  # other things: the threshold holds
+    assert not bot.ask("张掖的领航导师服务团帮了几家服务机构？").answered
+
+
 def test_a_head_count_of_the_very_doing_asked_answers_though_the_model_scores_it_low(hash_bot):
     strict = Calibration(threshold=0.99999)  # the fake reader's spans (margin 10) all fall below it
     bot = with_answers(hash_bot, "18.64万人", calibration=strict)

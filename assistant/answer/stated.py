@@ -294,16 +294,22 @@ def stated_count(question: Question, candidates: Sequence[ExtractedAnswer], fits
     """For a question counting things it names (``昭通建了几个返乡创业园区？``), which the calibrated model
     scores low when the sentence shares few of the question's other words (``在乡村打造返乡创业园9个``),
     the most probable span the reader clearly prefers to no answer that is a count of those very things:
-    a figure with its measure word, the things named right before or after it in its clause (all of
-    the noun but its last character: 返乡创业园 for 返乡创业园区), and ``fits`` met. ``None`` otherwise."""
+    a figure with its measure word, the things named right before it in its clause or after it, perhaps
+    past a few words that say which (``为11家参赛参评企业提供…``), all of the noun but its last character
+    (返乡创业园 for 返乡创业园区), and ``fits`` met. ``None`` otherwise."""
     if asked_unit(question) != "count":
         return None
     noun = counted(question)[1] or named_before_count(question)  # 几个返乡创业园区, 返乡创业园区有几个
     if len(noun) < 2:
         return None
     names = tuple(dict.fromkeys((noun, noun[:-1]))) if len(noun) >= 3 else (noun,)
+    after_it = re.compile(_WHICH_ONES + "(?:" + "|".join(re.escape(n) for n in names) + ")")
     return _sure_figure(candidates, _A_MEASURED_FIGURE, fits,
-                        lambda before, after: any(before.endswith(n) or after.startswith(n) for n in names))
+                        lambda before, after: any(before.endswith(n) for n in names) or bool(after_it.match(after)))
+
+
+#: A few words between a count and the things it counts that say which of them (11家 + 参赛参评 + 企业)
+_WHICH_ONES = r"[\u4e00-\u9fff]{0,4}?"
 
 
 #: A figure with its measure word (``9个``, ``1000 余名``): what :func:`stated_count` takes
