@@ -93,6 +93,19 @@ def test_a_count_of_people_or_things_is_never_a_sum_of_money():
     assert fits("有多少企业获得了贷款？", "共有93户企业获得了贷款。", "93户")
 
 
+def test_an_amount_of_a_thing_that_is_no_money_is_not_a_sum():
+    """多少口罩 counts a thing with no measure word asked: any figure of it answers, never a sum of money
+    (a sum of donations and goods does not tell how many masks); nouns of sums and 钱 asked stay money."""
+    donated = "疫情期间,各服务站及各返乡创业企业踊跃支持家乡抗击疫情,捐款捐物总计约630万元。"
+    masks = "菏泽的服务站给家乡捐了多少口罩？"
+    assert asked_unit(analyse(masks, masks)) == "unpriced"
+    assert not fits(masks, donated, "约630万元")
+    assert fits(masks, "各服务站为家乡捐赠口罩5万只。", "5万只")
+    for question in ("张掖争取到了多少财政的钱？", "集宁皮革城去年有多少成交额？", "乐山的园区有多少产值？"):
+        assert asked_unit(analyse(question, question)) != "unpriced", question
+    assert fits("张掖争取到了多少财政的钱？", "争取100万元财政专项资金", "100万元")
+
+
 def test_a_head_count_is_of_the_people_asked_about():
     meeting = "各会场共计参会菏泽企业家、高端人才等4000余人,辐射影响万余人。"
     assert not fits("菏泽返乡创业的有多少人？", meeting, "4000余人")  # attendees, not returnees

@@ -63,7 +63,8 @@ _LIMIT_STATED = re.compile(r"最高|最多|至多|最少|最低|最长|最短|�
 def asked_unit(question: Question) -> str:
     """What kind of quantity a 多少/几 question asks for: ``percent``, ``area``, ``money``, ``people``, ``count``,
     ``people?`` (it counts a noun of people, 多少员工, without a measure word), ``things?`` (a noun of
-    other things, 多少企业), or ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
+    other things, 多少企业), ``unpriced`` (a noun of no sum of money, 多少口罩: any quantity but money), or
+    ``quantity`` (a quantity of any kind); ``""`` when no quantity is asked."""
     return _asked_unit(question.simple)
 
 
@@ -101,7 +102,13 @@ def _asked_unit(question: str) -> str:
     after = simple[simple.rfind("多少") + 2:].rstrip("?？") if "多少" in simple and not noun else ""
     if 0 < len(after) <= 10 and PEOPLE_NOUN.search(after):
         return "people?"  # 联系了多少在藏菏泽籍人员: people, though no noun follows 多少 at once
+    if noun and _opens_with_noun(noun) and not _PRICED.search(noun) and "钱" not in simple:  # 多少财政的钱
+        return "unpriced"  # 捐了多少口罩: an amount of a thing that is no sum of money, any measure word
     return "quantity"
+
+
+#: How nouns of sums end (成交额, 收益, 产值, 物资, 经费, 存款): counted, they may be money
+_PRICED = re.compile(r"[额益值资费款金钱价本绩]$")
 
 
 #: Nouns of people of no particular kind: a head count of anyone answers them
@@ -155,6 +162,8 @@ def fits_unit(unit: str, span: str) -> bool:
         return re.search(_NUMBER + rf"[{_COUNT_WORDS}]", span) is not None
     if unit == "people?":  # nor a time (一年多, 三个月, 14岁)
         return _figure_not_of(span, rf"元|美元|%|％|[{_COUNT_WORDS}]|平方米|亩|年|岁|月|日|天")
+    if unit == "unpriced":  # 多少口罩: any figure but a sum of money (捐款捐物总计约630万元)
+        return _figure_not_of(span, r"元|美元")
     if unit == "things?":  # 多少企业: a count of things, written with any measure word, never a sum or a share
         return _figure_not_of(span, r"元|美元|%|％|平方米|亩|人|名|位|年|岁|月|日")  # nor a head count or a date
     return _FIGURE.search(span) is not None
