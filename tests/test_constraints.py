@@ -456,6 +456,14 @@ def test_a_list_naming_the_thing_asked_about_does_not_tell_what_it_does():
     assert not fits("菏泽服务中心的对外联络科是干什么的？", set_up, listed)
     assert fits("菏泽返乡创业服务中心内设什么？", set_up, listed)  # the list asked for
     assert fits("菏泽返乡创业服务中心有哪些科室？", set_up, listed)
+    # nor does another item of that list: 信息培训科 is a neighbour of 对外联络科, not what it does
+    assert not fits("菏泽服务中心的对外联络科是干什么的？", set_up, "培训科")
+    assert not fits("菏泽服务中心的对外联络科是干什么的？", set_up, "项目对接科")
+    assert fits("菏泽返乡创业服务中心负责培训的是哪个科？", set_up, "信息培训科")  # no item of it asked about
+    assert fits("菏泽返乡创业服务中心设了什么科室？", set_up, "综合科")
+    # an item running on past the list is no sibling: what 送技术 is given with is stated after it
+    care = "我们对伤残等特殊群体给予‘送岗位、送技术、送政策’的同时更注重人文关怀,并密切跟踪就业创业动态。"
+    assert fits("集宁区帮伤残的人创业，除了送岗位送技术送政策还更注重什么？", care, "人文关怀")
     # an item opening a longer name the question holds may answer it (an abbreviation)
     named = "现代货箱码头有限公司简称现代货箱码头、现代货箱（英文缩写：MTL）,成立于1969年。"
     assert fits("现代货箱码头有限公司的简称是什么？", named, "现代货箱码头、现代货箱")

@@ -187,6 +187,29 @@ def _lists_the_asked(question: Question, span: str) -> bool:
     return False
 
 
+def _sibling_of_the_asked(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether a span with no figure lies in one item of a list (``、``, 及, 以及) of which another item,
+    ending on the same word, is the thing the question asks about (``…对外联络科、项目对接科及信息培训科`` for ``对外联络科是干什么的？``:
+    ``培训科`` is its neighbour, not what it does). Lists, yes/no questions and questions across places
+    are left to their own checks."""
+    if question.kind in ("list", "yesno") or question.across or re.search(r"\d", sentence[start:end]):
+        return False
+    left = _clause_start(sentence, start)
+    right = len(_up_to_clause_end(sentence, end))
+    items, at = [], left
+    for piece in re.split(r"(、|以及|及)", sentence[left:right]):
+        if piece not in ("、", "以及", "及"):
+            items.append((at, at + len(piece), piece.strip(_SPAN_TRIM)))
+        at += len(piece)
+    if len(items) < 2:
+        return False
+    own = next((item for item in items if item[0] <= start and end <= item[1]), None)
+    # a sibling names a thing of the same kind, ending on the same word (…科); an item running on past
+    # the list (送政策’的同时更注重人文关怀) is no sibling of 送技术
+    return own is not None and any(len(text) >= 3 and text in question.simple and own[2].endswith(text[-1])
+                                   for a, b, text in items if (a, b) != own[:2])
+
+
 def _people_named_after(sentence: str, end: int) -> bool:
     """Whether the words right after a count, up to its verb or clause's end, name people (``6家`` +
     ``企业负责人为…``: six heads of firms)."""
@@ -199,8 +222,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
     of the things asked about; a limit when a limit is asked; the event whose date is asked (opened,
     finished, founded), not work still under way."""
     span = sentence[start:end]
-    if restates_question(question, span) or _lists_the_asked(question, span):
-        return False
+    if restates_question(question, span) or _lists_the_asked(question, span) \
+            or _sibling_of_the_asked(question, sentence, start, end):
+        return False  # 对外联络科是干什么的？ is not answered by 综合科、…对外联络科…, nor by 信息培训科
     asks_a_place = (_ASKS_A_PLACE.search(question.simple) or _ASKS_WHICH_PLACE.match(question.simple)) \
         and not question.across
     if (_ASKS_A_NAME.search(question.simple) or asks_a_place) \
