@@ -319,6 +319,10 @@ def test_a_follow_up_asking_its_own_question_is_asked_of_the_last_questions_subj
     assert resolve_follow_up("她的合作社带动农户增收了多少？", ["吴广翠参加了什么比赛？"], PLACES) == (
         "吴广翠她的合作社带动农户增收了多少?")
     assert "其他" in resolve_follow_up("其他县呢？", ["吴长春以前在哪些地方打工？"], PLACES)
+    # or the person it pointed at by what they do (那个…的老板), not a group it asked about
+    assert resolve_follow_up("他手底下现在有多少员工？", ["那个做铝合金门窗的老板，他现在厂房有多大？"], PLACES) == (
+        "做铝合金门窗的老板他手底下现在有多少员工?")
+    assert "的老板他" not in resolve_follow_up("他开的是什么公司？", ["镇雄有多少返乡创业的老板？"], PLACES)
     # a question naming a subject of its own stands alone
     assert resolve_follow_up("张智杰注册成立了什么公司？", ["菏泽返乡创业服务中心是哪一年成立的？"], PLACES) == (
         "张智杰注册成立了什么公司？")

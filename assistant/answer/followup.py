@@ -134,7 +134,7 @@ def _resolve(question: str, last: str, places: Sequence[str], known: Callable[[s
         # 沐川那边落实了多少？ after 乐山…发放了多少返乡创业担保贷款？: the same thing, asked of 沐川 in its words
         return _read_with(last.replace(last_place, pointed, 1), simple[len(pointed):]), pointed
     person = _PERSON.search(simple)  # 他哪一年回的镇雄？ after a question about 吴长春
-    who = _person_of(last, places) if person else ""
+    who = (_person_of(last, places) or _described(last)) if person else ""
     if person and who and who not in simple:
         # the name before the pronoun, which stays: articles tell a story with 他 (2017年他回到家乡)
         return simple[:person.start()].removeprefix("那") + who + simple[person.start():] + "?", ""
@@ -342,6 +342,18 @@ def _person_of(question: str, places: Sequence[str]) -> str:
 
     found = question_people(normalize(question), places)
     return found[0] if found else ""
+
+
+#: Someone a question points at by what they do rather than by name (那个做铝合金门窗的老板, 那位坐轮椅创业的人)
+_DESCRIBED = re.compile(r"(?:那个|这个|那位|这位)(?P<who>[\u4e00-\u9fff]{2,14}?的(?:老板|老总|董事长|负责人|理事长|"
+                        r"站长|小伙子?|青年|姑娘|创业者|人))")
+
+
+def _described(question: str) -> str:
+    """The person a question describes without naming them (``那个做铝合金门窗的老板，他…`` →
+    ``做铝合金门窗的老板``), for a follow-up's 他/她; ``""`` when it describes none."""
+    found = _DESCRIBED.search(normalize(question))
+    return found["who"] if found else ""
 
 
 def _referent(pronoun: str, last: str, last_place: str) -> str:
