@@ -125,6 +125,11 @@ def test_a_figure_sizing_a_body_answers_only_for_that_body():
     assert fits("昭通有多少创业导师？", mentors, "48人")  # its members, named
     assert fits("昭通给创业者配的导师团队有多大规模？", mentors, "48人")  # its members, by their last word
     assert not fits("昭通给创业者配的团队有多大规模？", mentors, "48人")  # neither the body nor its members
+    # the women (or men) among them are not counted by a count of all
+    assert not fits("昭通的创业导师工作室有几名女导师？", mentors, "48人")
+    assert not fits("昭通的创业导师里有多少是男性？", mentors, "48人")
+    assert fits("有多少女性参加创业培训？", "共有35名女性参加创业培训。", "35名")
+    assert fits("张智杰带着女儿的妻子走后，他雇了多少人？", "他雇佣的20余名职员都是残疾人。", "20余名")  # a daughter
 
 
 def test_an_amount_of_one_kind_of_money_comes_from_a_sentence_naming_it():

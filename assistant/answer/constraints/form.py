@@ -187,6 +187,10 @@ def _lists_the_asked(question: Question, span: str) -> bool:
     return False
 
 
+#: Women or men a question counts (女导师, 女老板, 女性, 男职工), not a daughter (女儿) or children (子女)
+_SEX = re.compile(r"(?<![儿子])[女男](?!儿)")
+
+
 def _sibling_of_the_asked(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether a span with no figure lies in one item of a list (``、``, 及, 以及) of which another item,
     ending on the same word, is the thing the question asks about (``…对外联络科、项目对接科及信息培训科`` for ``对外联络科是干什么的？``:
@@ -289,6 +293,9 @@ def fits_question(question: Question, sentence: str, start: int, end: int) -> bo
         quality = _quality(noun)
         if quality and quality not in said_of:
             return False  # 多少贫困劳动者 is not answered by 吸纳就业2700多人: the poor among them are not counted
+        sexes = set(_SEX.findall(question.simple))
+        if len(sexes) == 1 and not sexes <= set(said_of):
+            return False  # 几名女导师 is not answered by 48人的创业导师工作室: the women among them are not counted
         if len(noun) >= 2 and noun not in _ANY_PEOPLE and not names_the_people(noun, said_of):
             return False  # 多少残疾人 is not answered by 吸纳就业2700多人: those counted are not named
         if not _about_the_asked(question, said_of):
