@@ -18,10 +18,10 @@ pytestmark = pytest.mark.slow
 # and how, and each place's own question of its comparisons), where it measures about 0.975 and 0.017
 # (README), so that floor guards against regressions only, on every unanswerable question and every
 # other answerable one (the whole file is `python -m assistant eval`'s; halving it keeps the suite near
-# 10 minutes on 2 cores). The blind set (seeds_qa_blind, sixteen batches) was written after the reader
-# it was first run with was trained, and no rule was fitted to a batch before its first run: 0.977 and
-# 0.015 now (README; 525 answerable questions); its floor keeps two questions of slack below that.
-FLOORS = {"public": (0.90, 0.05), "extra": (0.95, 0.03), "blind": (0.973, 0.019)}
+# 10 minutes on 2 cores). The blind set (seeds_qa_blind, seventeen batches) was written after the reader
+# it was first run with was trained, and no rule was fitted to a batch before its first run: 0.975 and
+# 0.016 now (README; 555 answerable questions); its floor keeps two questions of slack below that.
+FLOORS = {"public": (0.90, 0.05), "extra": (0.95, 0.03), "blind": (0.971, 0.020)}
 
 
 @pytest.mark.parametrize(("name", "path"), [("public", QA_PATH), ("extra", EXTRA_QA_PATH), ("blind", BLIND_QA_PATH)])
