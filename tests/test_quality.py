@@ -15,10 +15,10 @@ pytestmark = pytest.mark.slow
 
 # (accuracy, false-refusal rate) each set must reach. The public QA meets the issue's bar (0.90, 0.05).
 # The shipped reader trained on our set (seeds_qa_extra: colloquial paraphrases, follow-ups, lists, why
-# and how, and each place's own question of its comparisons), where it measures about 0.975 and 0.017
+# and how, and each place's own question of its comparisons), where it measures about 0.981 and 0.013
 # (README), so that floor guards against regressions only, on every unanswerable question and every
-# other answerable one (the whole file is `python -m assistant eval`'s; halving it keeps the suite near
-# 10 minutes on 2 cores). The blind set (seeds_qa_blind, seventeen batches) was written after the reader
+# third answerable one (the whole file is `python -m assistant eval`'s; a third of it keeps the suite
+# near 10 minutes on 2 cores now that the blind set, run whole, has grown to 649 questions). The blind set (seeds_qa_blind, seventeen batches) was written after the reader
 # it was first run with was trained, and no rule was fitted to a batch before its first run: 0.975 and
 # 0.016 now (README; 555 answerable questions); its floor keeps two questions of slack below that.
 FLOORS = {"public": (0.90, 0.05), "extra": (0.95, 0.03), "blind": (0.971, 0.020)}
@@ -31,9 +31,9 @@ def test_answers_meet_the_thresholds(real_bot, name, path):
     every unanswerable question is refused and every stated figure stands in its citation."""
     accuracy, false_refusals = FLOORS[name]
     queries = load_qa(path)
-    if name == "extra":  # every unanswerable question, every other answerable one
+    if name == "extra":  # every unanswerable question, every third answerable one
         answerable = [q for q in queries if q.answers]
-        queries = [q for q in queries if not q.answers] + answerable[::2]
+        queries = [q for q in queries if not q.answers] + answerable[::3]
     metrics = measure_answers(real_bot, queries)
     assert metrics.accuracy >= accuracy, metrics.failures
     assert metrics.false_refusal_rate <= false_refusals, metrics.failures
