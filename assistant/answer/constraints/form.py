@@ -89,6 +89,7 @@ from .words import (
     LEVEL,
     _clause_start,
     _item,
+    _items_around,
     _up_to_clause_end,
     asked_part,
     shares_a_pair,
@@ -198,20 +199,15 @@ def _sibling_of_the_asked(question: Question, sentence: str, start: int, end: in
     are left to their own checks."""
     if question.kind in ("list", "yesno") or question.across or re.search(r"\d", sentence[start:end]):
         return False
-    left = _clause_start(sentence, start)
-    right = len(_up_to_clause_end(sentence, end))
-    items, at = [], left
-    for piece in re.split(r"(、|以及|及)", sentence[left:right]):
-        if piece not in ("、", "以及", "及"):
-            items.append((at, at + len(piece), piece.strip(_SPAN_TRIM)))
-        at += len(piece)
-    if len(items) < 2:
+    items = _items_around(sentence, start, end, "、|以及|及")
+    own = next((i for i, (at, item) in enumerate(items) if at <= start and end <= at + len(item)), None)
+    if len(items) < 2 or own is None:
         return False
-    own = next((item for item in items if item[0] <= start and end <= item[1]), None)
+    last = items[own][1].strip(_SPAN_TRIM)[-1:]
     # a sibling names a thing of the same kind, ending on the same word (…科); an item running on past
     # the list (送政策’的同时更注重人文关怀) is no sibling of 送技术
-    return own is not None and any(len(text) >= 3 and text in question.simple and own[2].endswith(text[-1])
-                                   for a, b, text in items if (a, b) != own[:2])
+    others = (item.strip(_SPAN_TRIM) for i, (_, item) in enumerate(items) if i != own)
+    return any(len(text) >= 3 and text in question.simple and text[-1] == last for text in others)
 
 
 def _people_named_after(sentence: str, end: int) -> bool:

@@ -114,21 +114,28 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return _up_to_clause_end(sentence, end)[_clause_start(sentence, start):]
 
 
+def _items_around(sentence: str, start: int, end: int, separators: str = "、") -> list[tuple[int, str]]:
+    """The items of the clause around ``sentence[start:end]``, split at ``separators`` (a regex
+    alternation: ``、|以及|及``), each with where it starts in the sentence; the clause alone when it
+    lists nothing."""
+    at = _clause_start(sentence, start)
+    items = []
+    for i, piece in enumerate(re.split(f"({separators})", _clause(sentence, start, end))):
+        if i % 2 == 0:  # an item; the separators between them are kept apart by the group
+            items.append((at, piece))
+        at += len(piece)
+    return items
+
+
 def _item(sentence: str, start: int, end: int) -> str:
     """The items of an enumeration (``、``) that ``sentence[start:end]`` spans within its clause, with the
     items before them that end on a level they share (``建成省级、市级创业孵化基地6个``); the clause when
     it lists nothing."""
-    left = _clause_start(sentence, start)
-    clause = _up_to_clause_end(sentence, end)[left:]
-    items = clause.split("、")
-    covered = []
-    at = left  # where each item starts in the sentence
-    for i, item in enumerate(items):
-        if at <= end and start <= at + len(item):
-            covered.append(i)
-        at += len(item) + 1
+    found = _items_around(sentence, start, end)
+    items = [item for _, item in found]
+    covered = [i for i, (at, item) in enumerate(found) if at <= end and start <= at + len(item)]
     if not covered:
-        return clause
+        return "、".join(items)
     first = covered[0]
     while first > 0 and _ENDS_WITH_LEVEL.search(items[first - 1]):
         first -= 1
